@@ -1,0 +1,10 @@
+// The command table: one entry per CLI command, each in its own module.
+import { generate } from './commands/generate.ts';
+
+export interface Command {
+  name: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+export const commands: Command[] = [generate];

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs and fills the git-ignored cache .cache/ with the
+# Debian packages the tests boot. Idempotent: a second run only checks and returns.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cache=.cache/debian
+mkdir -p "$cache"
+
+need_apt=()
+for tool in qemu-system-aarch64:qemu-system-arm qemu-system-x86_64:qemu-system-x86 \
+            aarch64-linux-gnu-as:binutils-aarch64-linux-gnu as:binutils \
+            qemu-aarch64:qemu-user dpkg-deb:dpkg; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
+done
+# QEMU's SeaBIOS and option ROMs come with qemu-system-x86's dependencies.
+[ -f /usr/share/seabios/bios-256k.bin ] || need_apt+=(seabios)
+
+apt_updated=
+apt_update() {
+  [ -n "$apt_updated" ] && return
+  dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+  apt-get update -qq
+  apt_updated=1
+}
+if [ ${#need_apt[@]} -gt 0 ]; then
+  apt_update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# Package sets the tests use, as "<arch> <package>"; linux-image-cloud-* are meta
+# packages and are followed to the versioned image package they depend on.
+wanted=(
+  "arm64 linux-image-cloud-arm64" "amd64 linux-image-cloud-amd64"
+  "arm64 systemd-boot-efi" "amd64 systemd-boot-efi"
+  "arm64 busybox-static" "amd64 busybox-static"
+)
+stamp="$cache/.complete"
+if [ ! -f "$stamp" ]; then
+  apt_update
+  for entry in "${wanted[@]}"; do
+    arch=${entry%% *}; pkg=${entry#* }
+    if [[ $pkg == linux-image-cloud-* ]]; then
+      pkg=$(apt-cache depends "$pkg:$arch" | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+      pkg=${pkg%%:*}
+    fi
+    dir="$cache/$arch/${entry#* }"
+    rm -rf "$dir"; mkdir -p "$dir"
+    (cd "$dir" && apt-get download -qq -o APT::Sandbox::User=root "$pkg:$arch" >/dev/null)
+    dpkg-deb -x "$dir"/*.deb "$dir/root"
+    echo "$pkg" > "$dir/package"
+  done
+  touch "$stamp"
+fi
+echo "setup-tests: tools present, Debian packages cached in $cache"
