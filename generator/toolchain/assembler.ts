@@ -57,7 +57,13 @@ function locate(ks: KsModule, e: KsEngine, lines: SourceLine[]): { at: SourceLin
 export async function assemble(lines: SourceLine[], mode: AsmMode, base: bigint): Promise<Uint8Array> {
   const { ks, e } = await engine(mode);
   try {
-    const r = e.asm(joinSource(lines), base);
+    let r;
+    try {
+      r = e.asm(joinSource(lines), base);
+    } catch (err) {
+      modulePromise = undefined; // a trapped WASM instance is not reused
+      throw new GenError(`keystone crashed assembling ${lines[0]?.file ?? 'the unit'} (${String(err)}); directives such as .text/.section are not supported`);
+    }
     if (!r.failed) return r.mc;
     const { at, code } = locate(ks, e, lines);
     throw new GenError(`${at.file}:${at.line}: ${ks.strerror(code)}: ${at.text.trim()}`);

@@ -1,0 +1,70 @@
+// The blob pipeline: gather the unit, assemble it twice at different bases (any byte
+// that moves is an absolute address, which a self-relocating blob must not have),
+// recover the layout, stamp the build id, and render bin, elf, listing and manifest.
+import { createHash } from 'node:crypto';
+import { GenError } from '../errors.ts';
+import { assemble } from '../toolchain/assembler.ts';
+import type { Target } from '../targets/target.ts';
+import { toolVersions } from '../toolchain/versions.ts';
+import { VERSION } from '../version.ts';
+import type { ConsoleChoice } from '../loader/console.ts';
+import { consoleEquates } from '../loader/layout.ts';
+import { blobUnit } from './source.ts';
+import { layout, lineAt, type Layout } from './layout.ts';
+import { parseBlobHeader, BUILD_ID_OFFSET, BUILD_ID_SIZE, type BlobHeader } from './header.ts';
+import { writeElf } from './elf.ts';
+import { writeListing } from './listing.ts';
+
+/** Second assembly base for the position-independence check; any page-aligned value. */
+const PROBE_BASE = 0x7654_3000n;
+
+export interface BlobArtifacts {
+  bin: Uint8Array;
+  elf: Uint8Array;
+  listing: string;
+  manifest: string;
+  header: BlobHeader;
+}
+
+function checkPositionIndependent(a: Uint8Array, b: Uint8Array, lay: Layout): void {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    const line = lineAt(lay, i);
+    const at = line ? `${line.file}:${line.line}: ` : '';
+    throw new GenError(`${at}absolute address at blob offset 0x${i.toString(16)} (${line?.text.trim() ?? '?'}): the blob must be position-independent`);
+  }
+}
+
+const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
+
+function stampBuildId(bin: Uint8Array): void {
+  bin.fill(0, BUILD_ID_OFFSET, BUILD_ID_OFFSET + BUILD_ID_SIZE);
+  bin.set(createHash('sha256').update(bin).digest(), BUILD_ID_OFFSET);
+}
+
+export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string): Promise<BlobArtifacts> {
+  const unit = blobUnit(target, consoleEquates(console));
+  const bin = await assemble(unit, target.asm, 0n);
+  const moved = await assemble(unit, target.asm, PROBE_BASE);
+  const lay = await layout(unit, bin, target.disasm, 0n);
+  checkPositionIndependent(bin, moved, lay);
+  stampBuildId(bin);
+  const header = parseBlobHeader(bin, `<${target.name} blob>`);
+  const elf = writeElf({ machine: target.elfMachine, blob: bin, memSize: header.memSize, entry: header.entryOffset, symbols: lay.symbols });
+  const title = `gen-purgatory ${VERSION} ${target.name} blob, build id ${header.buildId}, console ${consoleSpec}`;
+  const listing = writeListing(title, lay, bin);
+  const manifest = JSON.stringify({
+    generator: `gen-purgatory ${VERSION}`,
+    arch: target.name,
+    console: consoleSpec,
+    header,
+    symbols: Object.fromEntries([...lay.symbols].sort((a, b) => a.offset - b.offset).map((s) => [s.name, s.offset])),
+    files: {
+      'purgatory.bin': { size: bin.length, sha256: sha256(bin) },
+      'purgatory.elf': { size: elf.length, sha256: sha256(elf) },
+      'purgatory.lst': { size: Buffer.byteLength(listing), sha256: sha256(listing) },
+    },
+    tools: toolVersions(),
+  }, null, 2) + '\n';
+  return { bin, elf, listing, manifest, header };
+}

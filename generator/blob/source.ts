@@ -1,0 +1,78 @@
+// Gathers the blob's assembly unit: generated equates, the header, the stub files of
+// the target in link order, and the end marker.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GenError } from '../errors.ts';
+import type { SourceLine } from '../toolchain/assembler.ts';
+import type { Target } from '../targets/target.ts';
+import { headerEquates, headerSource } from './header.ts';
+import { layoutEquates } from '../loader/layout.ts';
+
+export const STUBS_DIR: string = new URL('../../stubs-asm/', import.meta.url).pathname;
+
+/** A source line with its comment split off, so keystone never sees comments. */
+export interface UnitLine extends SourceLine {
+  comment: string;
+}
+
+/** Splits `code // comment`, ignoring `//` inside string literals. */
+export function splitComment(text: string): { code: string; comment: string } {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && quoted) i++;
+    else if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '/' && text[i + 1] === '/') {
+      return { code: text.slice(0, i).trimEnd(), comment: text.slice(i + 2).trim() };
+    }
+  }
+  return { code: text.trimEnd(), comment: '' };
+}
+
+function tagged(file: string, lines: SourceLine[]): UnitLine[] {
+  return lines.map((l) => {
+    const { code, comment } = splitComment(l.text);
+    return { file, line: l.line, text: code, comment };
+  });
+}
+
+function equates(pairs: [string, bigint | number][], file: string): UnitLine[] {
+  return pairs.map(([name, value], i) => ({
+    file, line: i + 1, text: `        .equ    ${name}, 0x${value.toString(16)}`, comment: '',
+  }));
+}
+
+/**
+ * keystone reads bare decimals as hex in x86 mode (`$32` assembles as 0x32), so every
+ * stub writes numbers of two or more digits in hex; this rejects the rest.
+ */
+function checkNumbers(lines: UnitLine[]): void {
+  for (const l of lines) {
+    const code = l.text.replace(/"(\\.|[^"\\])*"/g, '""');
+    const m = /(?<![\w.])(\d{2,})(?![\w.])/.exec(code);
+    if (m) throw new GenError(`${l.file}:${l.line}: write ${m[1]} as 0x${Number(m[1]).toString(16)}: decimals of two or more digits are ambiguous to keystone`);
+  }
+}
+
+/** Reads stubs-asm/<arch>/<stem>.s for every stem of the target. */
+function stubLines(target: Target): UnitLine[] {
+  return target.stubs.flatMap((stem) => {
+    const rel = `stubs-asm/${target.name}/${stem}.s`;
+    const text = readFileSync(join(STUBS_DIR, target.name, `${stem}.s`), 'utf8');
+    const lines = tagged(rel, text.split('\n').map((t, i) => ({ file: rel, line: i + 1, text: t })));
+    checkNumbers(lines);
+    return lines;
+  });
+}
+
+const TRAILER = ['        .p2align 4                      // stack starts 16-aligned', '__file_end:'];
+
+/** The whole unit for one blob; `extra` are equates such as the built-in console. */
+export function blobUnit(target: Target, extra: [string, bigint | number][]): UnitLine[] {
+  return [
+    ...equates([...headerEquates(target), ...layoutEquates(), ...extra], '<equates>'),
+    ...tagged('<header>', headerSource()),
+    ...stubLines(target),
+    ...tagged('<trailer>', TRAILER.map((text, i) => ({ file: '<trailer>', line: i + 1, text }))),
+  ];
+}

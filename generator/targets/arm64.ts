@@ -1,0 +1,15 @@
+import { STUBS, type Target } from './target.ts';
+
+export const arm64: Target = {
+  name: 'arm64',
+  peMachine: 0xaa64,
+  elfMachine: 183, // EM_AARCH64
+  asm: { arch: 'ARM64', mode: 'LITTLE_ENDIAN' },
+  disasm: { arch: 'ARM64', mode: 'ARM' },
+  stubs: STUBS,
+  blobAlign: 0x1000,
+  stackSize: 0x4000,
+  defaultConsole: 'pl011,0x9000000', // QEMU virt's UART
+  imageAlign: 0x200000, // an Image wants a 2 MiB aligned base (booting.rst)
+  pageSize: 0x1000,
+};

@@ -1,0 +1,30 @@
+// The one record per architecture. Shared code asks the target; it never tests the
+// architecture's name.
+import type { AsmMode } from '../toolchain/assembler.ts';
+import type { DisasmMode } from '../toolchain/disassembler.ts';
+
+export type ArchName = 'arm64' | 'x86_64';
+
+export interface Target {
+  name: ArchName;
+  /** PE/COFF machine number, also the blob header's arch field. */
+  peMachine: number;
+  /** ELF e_machine for purgatory.elf. */
+  elfMachine: number;
+  asm: AsmMode;
+  disasm: DisasmMode;
+  /** Stub file stems under stubs-asm/<name>/, in link order; the same stems on every arch. */
+  stubs: readonly string[];
+  /** Alignment the blob needs at run time (page tables, vectors). */
+  blobAlign: number;
+  /** Bytes of stack the blob sets up right after its file image. */
+  stackSize: number;
+  /** Console baked in when --console is not given. */
+  defaultConsole: string;
+  /** Alignment the loader gives the kernel image segment. */
+  imageAlign: number;
+  /** The kexec page size the planner aligns segments to. */
+  pageSize: number;
+}
+
+export const STUBS: readonly string[] = ['entry', 'console', 'print', 'power', 'data'];

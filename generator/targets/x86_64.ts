@@ -1,0 +1,15 @@
+import { STUBS, type Target } from './target.ts';
+
+export const x86_64: Target = {
+  name: 'x86_64',
+  peMachine: 0x8664,
+  elfMachine: 62, // EM_X86_64
+  asm: { arch: 'X86', mode: '64', syntax: 'ATT' },
+  disasm: { arch: 'X86', mode: '64' },
+  stubs: STUBS,
+  blobAlign: 0x1000,
+  stackSize: 0x4000,
+  defaultConsole: '16550,io,0x3f8', // COM1
+  imageAlign: 0x200000,
+  pageSize: 0x1000,
+};

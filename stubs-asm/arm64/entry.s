@@ -1,0 +1,60 @@
+// entry.s: where kexec jumps. MMU and caches are off, we may be at EL1 or EL2, and
+// no register carries anything (kexec_load passes x0 = 0), so everything we need is
+// found through handoff_slot, which the loader filled before kexec.
+_start:
+        msr     daifset, #0xf                   // interrupts stay masked until Linux runs
+        adr     x0, __file_end
+        add     x0, x0, #STACK_SIZE             // stack: STACK_SIZE bytes past the file image
+        mov     sp, x0                          // __file_end is 16-aligned, so is sp
+        adr     x0, handoff_slot
+        ldr     x19, [x0]                       // x19 = handoff block, for the whole run
+        mov     x0, x19
+        bl      handoff_valid
+        cbz     w0, no_handoff
+        mov     x0, x19
+        bl      console_setup                   // the handoff's console, else the built-in one
+        ldr     w0, [x19, #HO_PSCI]
+        adr     x1, psci_conduit
+        str     w0, [x1]                        // power_off needs it later
+        mov     x0, x19
+        bl      banner
+        b       power_off
+
+no_handoff:
+        mov     x0, xzr
+        bl      console_setup                   // only the built-in console is known
+        adr     x0, msg_no_handoff
+        mov     x1, x19
+        b       fail
+
+// handoff_valid: x0 = block address. w0 = 1 if it is an aligned version-1 block.
+handoff_valid:
+        tst     x0, #7
+        b.ne    handoff_bad                     // also rejects 0 below: unaligned loads fault
+        cbz     x0, handoff_bad
+        ldr     x1, [x0, #HO_MAGIC]
+        ldr     x2, handoff_magic
+        cmp     x1, x2
+        b.ne    handoff_bad
+        ldr     w1, [x0, #HO_VERSION]
+        cmp     w1, #HANDOFF_VERSION
+        b.ne    handoff_bad
+        mov     w0, #1
+        ret
+handoff_bad:
+        mov     w0, #0
+        ret
+
+// fail: x0 = message, x1 = the value it is about. Prints one line and stops.
+fail:
+        mov     x19, x1
+        mov     x20, x0
+        adr     x0, msg_error
+        bl      puts
+        mov     x0, x20
+        bl      puts
+        mov     x0, x19
+        bl      puthex
+        mov     w0, #0x0a
+        bl      putc
+        b       power_off

@@ -1,0 +1,69 @@
+// entry.s: where kexec jumps. Long mode with the kernel's identity map, every general
+// register zero, no usable GDT or IDT, so everything we need is found through
+// handoff_slot, which the loader filled before kexec.
+_start:
+        cli                                     // interrupts stay off until Linux runs
+        cld
+        lea     gdt(%rip), %rax
+        mov     %rax, gdt_base(%rip)            // GDTR wants the table's absolute address
+        lgdt    gdtr(%rip)
+        mov     $0x18, %eax                     // flat data segment
+        mov     %eax, %ds
+        mov     %eax, %es
+        mov     %eax, %ss
+        mov     %eax, %fs
+        mov     %eax, %gs
+        lea     reload_cs(%rip), %rax
+        pushq   $0x10                           // 64-bit code segment
+        pushq   %rax
+        lretq                                   // far return reloads CS from our GDT
+reload_cs:
+        lea     __file_end(%rip), %rsp
+        add     $STACK_SIZE, %rsp               // stack: STACK_SIZE bytes past the file image
+        mov     handoff_slot(%rip), %rbx        // rbx = handoff block, for the whole run
+        mov     %rbx, %rdi
+        call    handoff_valid
+        test    %eax, %eax
+        jz      no_handoff
+        mov     %rbx, %rdi
+        call    console_setup                   // the handoff's console, else the built-in one
+        mov     %rbx, %rdi
+        call    banner
+        jmp     power_off
+
+no_handoff:
+        xor     %edi, %edi
+        call    console_setup                   // only the built-in console is known
+        lea     msg_no_handoff(%rip), %rdi
+        mov     %rbx, %rsi
+        jmp     fail
+
+// handoff_valid: rdi = block address. eax = 1 if it is an aligned version-1 block.
+handoff_valid:
+        xor     %eax, %eax
+        test    %rdi, %rdi
+        jz      handoff_bad
+        test    $7, %dil
+        jnz     handoff_bad
+        mov     handoff_magic(%rip), %rcx
+        cmp     %rcx, HO_MAGIC(%rdi)
+        jne     handoff_bad
+        cmpl    $HANDOFF_VERSION, HO_VERSION(%rdi)
+        jne     handoff_bad
+        mov     $1, %eax
+handoff_bad:
+        ret
+
+// fail: rdi = message, rsi = the value it is about. Prints one line and stops.
+fail:
+        mov     %rsi, %rbx
+        mov     %rdi, %rbp
+        lea     msg_error(%rip), %rdi
+        call    puts
+        mov     %rbp, %rdi
+        call    puts
+        mov     %rbx, %rdi
+        call    puthex
+        mov     $0x0a, %edi
+        call    putc
+        jmp     power_off
