@@ -1,5 +1,7 @@
 // The command table: one entry per CLI command, each in its own module.
 import { generate } from './commands/generate.ts';
+import { inspect } from './commands/inspect.ts';
+import { qemu } from './commands/qemu.ts';
 
 export interface Command {
   name: string;
@@ -7,4 +9,4 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Command[] = [generate];
+export const commands: Command[] = [generate, inspect, qemu];

@@ -1,0 +1,6 @@
+// The QEMU machine for each architecture, looked up by the target's name.
+import type { ArchName } from '../targets/target.ts';
+import type { QemuMachine } from './machine.ts';
+import { machine as arm64 } from './arm64.ts';
+
+export const MACHINES: Partial<Record<ArchName, QemuMachine>> = { arm64 };
