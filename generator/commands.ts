@@ -1,6 +1,7 @@
 // The command table: one entry per CLI command, each in its own module.
 import { generate } from './commands/generate.ts';
 import { inspect } from './commands/inspect.ts';
+import { plan } from './commands/plan.ts';
 import { qemu } from './commands/qemu.ts';
 
 export interface Command {
@@ -9,4 +10,4 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Command[] = [generate, inspect, qemu];
+export const commands: Command[] = [generate, inspect, plan, qemu];

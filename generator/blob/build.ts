@@ -9,7 +9,7 @@ import { toolVersions } from '../toolchain/versions.ts';
 import { VERSION } from '../version.ts';
 import type { ConsoleChoice } from '../loader/console.ts';
 import { consoleEquates } from '../loader/layout.ts';
-import { blobUnit } from './source.ts';
+import { blobUnit, type UnitLine } from './source.ts';
 import { layout, lineAt, type Layout } from './layout.ts';
 import { parseBlobHeader, BUILD_ID_OFFSET, BUILD_ID_SIZE, type BlobHeader } from './header.ts';
 import { writeElf } from './elf.ts';
@@ -42,12 +42,17 @@ function stampBuildId(bin: Uint8Array): void {
   bin.set(createHash('sha256').update(bin).digest(), BUILD_ID_OFFSET);
 }
 
-export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string): Promise<BlobArtifacts> {
-  const unit = blobUnit(target, consoleEquates(console));
+/** Assembles a unit, recovers its layout and proves it position-independent. */
+export async function assembleUnit(unit: UnitLine[], target: Target): Promise<{ bin: Uint8Array; lay: Layout }> {
   const bin = await assemble(unit, target.asm, 0n);
   const moved = await assemble(unit, target.asm, PROBE_BASE);
   const lay = await layout(unit, bin, target.disasm, 0n);
   checkPositionIndependent(bin, moved, lay);
+  return { bin, lay };
+}
+
+export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string): Promise<BlobArtifacts> {
+  const { bin, lay } = await assembleUnit(blobUnit(target, consoleEquates(console)), target);
   stampBuildId(bin);
   const header = parseBlobHeader(bin, `<${target.name} blob>`);
   const elf = writeElf({ machine: target.elfMachine, blob: bin, memSize: header.memSize, entry: header.entryOffset, symbols: lay.symbols });

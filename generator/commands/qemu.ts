@@ -9,7 +9,7 @@ import { targetByName } from '../targets/index.ts';
 import { MACHINES } from '../qemu/machines.ts';
 import { runQemu, judge } from '../qemu/run.ts';
 import { parseConsoleSpec } from '../loader/console.ts';
-import { planSegments, type Plan } from '../loader/plan.ts';
+import { planSegments, formatPlan, type Plan } from '../loader/plan.ts';
 import { readKernel, readOptional, readBlob, checkArch } from './inputs.ts';
 import type { Command } from '../commands.ts';
 
@@ -29,6 +29,7 @@ guest switches the machine off.
   --blob F          blob to use (default out/<arch>/purgatory.bin)
   --blob-addr ADDR  place the blob at this physical address
   --console SPEC    console named in the handoff block (default: the machine's stdout-path)
+  --show-plan       print the segment plan on stderr before starting QEMU
 `;
 
 function writeSegments(plan: Plan, dir: string): Map<string, string> {
@@ -48,7 +49,7 @@ export const qemu: Command = {
     const { values: v, positionals } = parse(args, {
       arch: { type: 'string' }, initrd: { type: 'string' }, append: { type: 'string' }, el2: { type: 'boolean' },
       memory: { type: 'string' }, timeout: { type: 'string' }, blob: { type: 'string' }, 'blob-addr': { type: 'string' },
-      console: { type: 'string' },
+      console: { type: 'string' }, 'show-plan': { type: 'boolean' },
     }, 'qemu');
     if (positionals.length !== 1) throw new UsageError('qemu: exactly one IMAGE is required (try --help)');
     const target = targetByName(v.arch as string | undefined);
@@ -70,6 +71,7 @@ export const qemu: Command = {
         console: v.console !== undefined ? parseConsoleSpec(v.console as string) : facts.console,
         blobAddr: v['blob-addr'] !== undefined ? BigInt(parseNumber(v['blob-addr'] as string, '--blob-addr')) : undefined,
       });
+      if (v['show-plan']) process.stderr.write(formatPlan(plan));
       const cmd = await machine.commandLine(plan, writeSegments(plan, workDir), o);
       const result = await runQemu(cmd, timeout, (s) => process.stdout.write(s));
       return judge(machine, result);

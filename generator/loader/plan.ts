@@ -108,7 +108,8 @@ function patchSlot(blob: Uint8Array, h: BlobHeader, handoff: bigint): Uint8Array
 export function planSegments(p: PlanInput): Plan {
   if (!p.regions.some((r) => r.type === RegionType.Usable)) throw new GenError('plan: the memory map has no usable RAM');
   const page = BigInt(p.target.pageSize);
-  const free = new FreeSpace(p.regions, p.avoid ?? []);
+  const floor: Range = { addr: 0n, size: BigInt(p.target.planFloor) };
+  const free = new FreeSpace(p.regions, [floor, ...(p.avoid ?? [])]);
   const blobMem = alignUp(BigInt(p.blobHeader.memSize), page);
   const blobAlign = BigInt(Math.max(p.blobHeader.align, p.target.pageSize));
   const fixedBlob = p.blobAddr !== undefined ? place(free, 'blob', blobMem, blobAlign, p.blobAddr) : undefined;

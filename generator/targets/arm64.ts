@@ -11,5 +11,6 @@ export const arm64: Target = {
   stackSize: 0x4000,
   defaultConsole: 'pl011,0x9000000', // QEMU virt's UART
   imageAlign: 0x200000, // an Image wants a 2 MiB aligned base (booting.rst)
+  planFloor: 0,
   pageSize: 0x1000,
 };

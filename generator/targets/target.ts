@@ -23,6 +23,8 @@ export interface Target {
   defaultConsole: string;
   /** Alignment the loader gives the kernel image segment. */
   imageAlign: number;
+  /** Lowest address the planner uses: x86 keeps low memory for real-mode and BIOS data. */
+  planFloor: number;
   /** The kexec page size the planner aligns segments to. */
   pageSize: number;
 }

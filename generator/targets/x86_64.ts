@@ -11,5 +11,6 @@ export const x86_64: Target = {
   stackSize: 0x4000,
   defaultConsole: '16550,io,0x3f8', // COM1
   imageAlign: 0x200000,
+  planFloor: 0x1000000, // 16 MiB, where kexec-tools starts its initrd search
   pageSize: 0x1000,
 };

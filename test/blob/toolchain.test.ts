@@ -1,0 +1,60 @@
+// The assembler path: keystone's bytes for every stub equal GNU as's, errors name the
+// stub line, and an absolute address anywhere fails the build.
+import { describe, it, expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TARGETS } from '../../generator/targets/index.ts';
+import { blobUnit, type UnitLine } from '../../generator/blob/source.ts';
+import { assembleUnit } from '../../generator/blob/build.ts';
+import { consoleEquates } from '../../generator/loader/layout.ts';
+import { parseConsoleSpec } from '../../generator/loader/console.ts';
+import { disassemble } from '../../generator/toolchain/disassembler.ts';
+
+/** GNU as for each target, from Debian's binutils and binutils-aarch64-linux-gnu. */
+const GNU: Record<string, { as: string[]; objcopy: string }> = {
+  arm64: { as: ['aarch64-linux-gnu-as'], objcopy: 'aarch64-linux-gnu-objcopy' },
+  x86_64: { as: ['as', '--64'], objcopy: 'objcopy' },
+};
+
+function gnuAssemble(arch: string, unit: UnitLine[]): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'gp-gas-'));
+  const src = join(dir, 'unit.s');
+  writeFileSync(src, unit.map((l) => l.text).join('\n') + '\n');
+  const [as, ...flags] = GNU[arch].as;
+  execFileSync(as, [...flags, '-o', join(dir, 'unit.o'), src]);
+  execFileSync(GNU[arch].objcopy, ['-O', 'binary', '-j', '.text', join(dir, 'unit.o'), join(dir, 'unit.bin')]);
+  return readFileSync(join(dir, 'unit.bin'));
+}
+
+const line = (file: string, n: number, text: string): UnitLine => ({ file, line: n, text, comment: '' });
+
+describe.each(TARGETS.map((t) => [t.name, t] as const))('%s stubs', (arch, target) => {
+  const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)));
+
+  it('assemble to the same bytes with keystone and GNU as', async () => {
+    const { bin } = await assembleUnit(unit, target);
+    expect(Buffer.from(bin).equals(gnuAssemble(arch, unit))).toBe(true);
+  });
+
+  it('disassemble back through capstone instruction by instruction', async () => {
+    const { bin, lay } = await assembleUnit(unit, target);
+    const insns = lay.placed.filter((p) => p.insn);
+    expect(insns.length).toBeGreaterThan(50);
+    for (const p of insns) {
+      const [i] = await disassemble(bin, target.disasm, 0n, p.offset, 1);
+      expect(i.size, `${p.line.file}:${p.line.line}`).toBe(p.size);
+    }
+  });
+
+  it('reject an absolute address with the stub line that holds it', async () => {
+    const bad = [...unit, line('stubs-asm/test.s', 7, '        .quad   _start')];
+    await expect(assembleUnit(bad, target)).rejects.toThrow(/stubs-asm\/test\.s:7: absolute address at blob offset 0x[0-9a-f]+/);
+  });
+
+  it('report an assembly error as file:line', async () => {
+    const bad = [...unit.slice(0, -2), line('stubs-asm/test.s', 3, '        frobnicate'), ...unit.slice(-2)];
+    await expect(assembleUnit(bad, target)).rejects.toThrow(/^stubs-asm\/test\.s:3: .*frobnicate/);
+  });
+});

@@ -1,0 +1,4 @@
+declare module 'elfy' {
+  const elfy: { parse(data: Uint8Array): unknown };
+  export default elfy;
+}
