@@ -1,15 +1,12 @@
 // `gen-purgatory qemu --arch A IMAGE …`: plans the segments for a QEMU machine and runs
 // the whole chain from the state kexec leaves behind, streaming the guest console.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse, parseSize, parseNumber } from '../args.ts';
-import { GenError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { targetByName } from '../targets/index.ts';
-import { MACHINES } from '../qemu/machines.ts';
+import { prepareBoot } from '../qemu/boot.ts';
 import { runQemu, judge } from '../qemu/run.ts';
 import { parseConsoleSpec } from '../loader/console.ts';
-import { planSegments, formatPlan, type Plan } from '../loader/plan.ts';
+import { formatPlan } from '../loader/plan.ts';
 import { readKernel, readOptional, readBlob, checkArch } from './inputs.ts';
 import type { Command } from '../commands.ts';
 
@@ -32,16 +29,6 @@ guest switches the machine off.
   --show-plan       print the segment plan on stderr before starting QEMU
 `;
 
-function writeSegments(plan: Plan, dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const s of plan.segments) {
-    const f = join(dir, `segment-${s.name}.bin`);
-    writeFileSync(f, s.data);
-    files.set(s.name, f);
-  }
-  return files;
-}
-
 export const qemu: Command = {
   name: 'qemu',
   usage: USAGE,
@@ -53,30 +40,23 @@ export const qemu: Command = {
     }, 'qemu');
     if (positionals.length !== 1) throw new UsageError('qemu: exactly one IMAGE is required (try --help)');
     const target = targetByName(v.arch as string | undefined);
-    const machine = MACHINES[target.name];
-    if (!machine) throw new GenError(`qemu: no QEMU machine for ${target.name} yet`, 64);
     const kernel = readKernel(positionals[0]);
     checkArch(kernel, target);
     const initrd = readOptional(v.initrd as string | undefined, 'initrd');
-    const { blob, header } = readBlob(target, v.blob as string | undefined);
     const timeout = v.timeout !== undefined ? parseNumber(v.timeout as string, '--timeout') : 120;
-    const workDir = mkdtempSync(join(tmpdir(), 'gen-purgatory-'));
+    const boot = await prepareBoot({
+      target, blob: readBlob(target, v.blob as string | undefined), image: kernel, initrd,
+      cmdline: (v.append as string | undefined) ?? '', el2: v.el2 === true,
+      memoryBytes: parseSize((v.memory as string | undefined) ?? '1G', '--memory'),
+      console: v.console !== undefined ? parseConsoleSpec(v.console as string) : undefined,
+      blobAddr: v['blob-addr'] !== undefined ? BigInt(parseNumber(v['blob-addr'] as string, '--blob-addr')) : undefined,
+    });
     try {
-      const o = { memoryBytes: parseSize((v.memory as string | undefined) ?? '1G', '--memory'), el2: v.el2 === true, workDir };
-      const facts = await machine.facts(o);
-      const plan = planSegments({
-        target, blob, blobHeader: header, image: kernel, initrd, cmdline: (v.append as string | undefined) ?? '',
-        dtb: facts.dtb ? { data: facts.dtb, file: 'machine.dtb' } : undefined,
-        regions: facts.regions, psci: facts.psci, avoid: facts.avoid,
-        console: v.console !== undefined ? parseConsoleSpec(v.console as string) : facts.console,
-        blobAddr: v['blob-addr'] !== undefined ? BigInt(parseNumber(v['blob-addr'] as string, '--blob-addr')) : undefined,
-      });
-      if (v['show-plan']) process.stderr.write(formatPlan(plan));
-      const cmd = await machine.commandLine(plan, writeSegments(plan, workDir), o);
-      const result = await runQemu(cmd, timeout, (s) => process.stdout.write(s));
-      return judge(machine, result);
+      if (v['show-plan']) process.stderr.write(formatPlan(boot.plan));
+      const result = await runQemu(boot.command, timeout, (s) => process.stdout.write(s));
+      return judge(boot.machine, result);
     } finally {
-      rmSync(workDir, { recursive: true, force: true });
+      boot.cleanup();
     }
   },
 };
