@@ -12,8 +12,9 @@ export function readInput(file: string, what: string): Uint8Array {
     return readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-    throw new GenError(`${what} ${file}: ${why}`);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory'
+      : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new GenError(`${what} ${file}: cannot read: ${why}`);
   }
 }
 

@@ -1,9 +1,9 @@
 // `gen-purgatory inspect FILE [--json]`: what a kernel image is and what is inside it.
 // The whole report is built before anything is printed, so an error leaves stdout empty.
-import { readFileSync } from 'node:fs';
 import { parse } from '../args.ts';
-import { GenError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import type { Command } from '../commands.ts';
+import { readInput } from './inputs.ts';
 import { identifyImage, type ImageInfo } from '../formats/image.ts';
 import type { PeInfo, PeSection } from '../formats/pe.ts';
 import type { Arm64Header } from '../formats/arm64-image.ts';
@@ -25,23 +25,11 @@ export const inspect: Command = {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } }, 'inspect');
     if (positionals.length !== 1) throw new UsageError('inspect: expected exactly one FILE (try --help)');
     const file = positionals[0];
-    const info = identifyImage(readImage(file), file);
+    const info = identifyImage(readInput(file, 'image'), file);
     process.stdout.write(values.json === true ? toJson(info) : render(info));
     return 0;
   },
 };
-
-/** Reads a file, turning I/O failures into one-line errors. */
-export function readImage(file: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory'
-      : code === 'EACCES' ? 'permission denied' : err instanceof Error ? err.message : String(err);
-    throw new GenError(`${file}: cannot read: ${why}`);
-  }
-}
 
 export function toJson(info: ImageInfo): string {
   const hexBig = (_key: string, value: unknown): unknown =>

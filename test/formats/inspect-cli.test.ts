@@ -114,7 +114,7 @@ describe('inspect CLI', () => {
   it('unreadable files and usage errors', () => {
     const missing = run('inspect', join(tmp, 'nope.efi'));
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toBe(`gen-purgatory: ${join(tmp, 'nope.efi')}: cannot read: no such file\n`);
+    expect(missing.stderr).toBe(`gen-purgatory: image ${join(tmp, 'nope.efi')}: cannot read: no such file\n`);
     expect(missing.stdout).toBe('');
     const dir = run('inspect', tmp);
     expect(dir.status).toBe(2);

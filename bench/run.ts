@@ -1,0 +1,73 @@
+// Benchmarks (npm run bench): blob sizes, and the time from QEMU's start to the blob's
+// banner next to QEMU's direct -kernel boot of the same kernel to its first console
+// line. Prints a markdown table for docs/performance.md.
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { TARGETS } from '../generator/targets/index.ts';
+import type { Target } from '../generator/targets/target.ts';
+import { prepareBoot } from '../generator/qemu/boot.ts';
+import { readBlob } from '../generator/commands/inputs.ts';
+import { directBootArgs } from '../generator/qemu/direct.ts';
+import type { QemuCommandLine } from '../generator/qemu/machine.ts';
+import { debianKernel, ROOT } from '../test/support/debian.ts';
+import { buildInitramfs } from '../test/support/initramfs.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const APPEND: Record<string, string> = { arm64: 'console=ttyAMA0', x86_64: 'console=ttyS0' };
+
+/** Milliseconds from spawning QEMU until a stdout line matches; QEMU is then killed. */
+function timeToLine(cmd: QemuCommandLine, match: RegExp, timeoutMs = 120_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd.binary, cmd.args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no ${match} within ${timeoutMs} ms`)); }, timeoutMs);
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString('latin1');
+      if (!match.test(out)) return;
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      resolve(ms);
+    });
+  });
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function blobBoot(target: Target, kernel: string, initrd: string): Promise<number> {
+  const boot = await prepareBoot({
+    target, blob: readBlob(target, undefined), image: { data: readFileSync(kernel), file: kernel },
+    initrd: { data: readFileSync(initrd), file: initrd }, cmdline: APPEND[target.name], memoryBytes: 1 << 30, el2: false,
+  });
+  try {
+    return await timeToLine(boot.command, /gen-purgatory: arch=.*\n/);
+  } finally {
+    boot.cleanup();
+  }
+}
+
+async function measure(target: Target): Promise<string> {
+  const kernel = debianKernel(target.name);
+  const initrd = buildInitramfs(target.name);
+  const direct = directBootArgs(target.name, kernel, initrd, APPEND[target.name]);
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    ours.push(await blobBoot(target, kernel, initrd));
+    theirs.push(await timeToLine(direct, /\S.*\n/));
+  }
+  const size = statSync(join(ROOT, 'out', target.name, 'purgatory.bin')).size;
+  return `| ${target.name} | ${size} | ${median(ours).toFixed(0)} | ${median(theirs).toFixed(0)} |`;
+}
+
+const rows: string[] = [];
+for (const t of TARGETS) rows.push(await measure(t));
+process.stdout.write([
+  `Medians of ${RUNS} runs, milliseconds from spawning QEMU.`,
+  '',
+  '| arch | blob bytes | QEMU start → blob banner | QEMU start → first console line, direct -kernel boot |',
+  '|---|---|---|---|',
+  ...rows,
+].join('\n') + '\n');
