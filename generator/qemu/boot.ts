@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GenError } from '../errors.ts';
 import type { Target } from '../targets/target.ts';
 import type { ConsoleChoice } from '../loader/console.ts';
 import { planSegments, type Payload, type Plan } from '../loader/plan.ts';
@@ -43,7 +42,6 @@ function writeSegments(plan: Plan, dir: string): Map<string, string> {
 
 export async function prepareBoot(r: BootRequest): Promise<PreparedBoot> {
   const machine = MACHINES[r.target.name];
-  if (!machine) throw new GenError(`qemu: no QEMU machine for ${r.target.name}`, 64);
   const workDir = mkdtempSync(join(tmpdir(), 'gen-purgatory-'));
   const cleanup = (): void => rmSync(workDir, { recursive: true, force: true });
   try {

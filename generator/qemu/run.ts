@@ -9,7 +9,7 @@ export interface RunResult {
 }
 
 /** A blob or shim failure line on the guest console. */
-const GUEST_ERROR = /^(gen-purgatory: error:|qemu-shim: )/m;
+const GUEST_ERROR = /^(gen-purgatory: error:|qemu-shim: (?!entering ))/m;
 
 /** Starts QEMU and passes its output through to `sink` as it arrives. */
 export function runQemu(cmd: QemuCommandLine, timeoutSec: number, sink: (s: string) => void): Promise<RunResult> {

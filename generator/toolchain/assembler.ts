@@ -64,7 +64,9 @@ export async function assemble(lines: SourceLine[], mode: AsmMode, base: bigint)
       modulePromise = undefined; // a trapped WASM instance is not reused
       throw new GenError(`keystone crashed assembling ${lines[0]?.file ?? 'the unit'} (${String(err)}); directives such as .text/.section are not supported`);
     }
-    if (!r.failed) return r.mc;
+    // keystone sometimes drops a line it cannot encode and reports success (`ljmpl`)
+    if (!r.failed && (r.mc.length > 0 || !lines.some((l) => l.text.trim()))) return r.mc;
+    if (!r.failed) throw new GenError(`${lines[0]?.file ?? 'unit'}: keystone produced no bytes and no error`);
     const { at, code } = locate(ks, e, lines);
     throw new GenError(`${at.file}:${at.line}: ${ks.strerror(code)}: ${at.text.trim()}`);
   } finally {
