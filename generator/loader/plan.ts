@@ -63,7 +63,10 @@ const hex = (v: bigint): string => `0x${v.toString(16)}`;
 class FreeSpace {
   private ranges: [bigint, bigint][];
   constructor(regions: MemRegion[], avoid: Range[]) {
-    this.ranges = sortRegions(regions).filter((r) => r.type === RegionType.Usable).map((r) => [r.base, r.base + r.size]);
+    const sorted = sortRegions(regions);
+    this.ranges = sorted.filter((r) => r.type === RegionType.Usable).map((r) => [r.base, r.base + r.size]);
+    // A map may list a reservation inside usable RAM (DT /memreserve/); it wins.
+    for (const r of sorted.filter((x) => x.type !== RegionType.Usable)) this.take(r.base, r.base + r.size);
     for (const a of avoid) this.take(a.addr, a.addr + a.size);
   }
   /** Removes [start, end) from the free ranges. */
