@@ -50,4 +50,7 @@ export const machine: QemuMachine = {
     const start = ['-device', `loader,addr=0x${plan.entry.toString(16)},cpu-num=0`];
     return { binary: BINARY, args: [...machineArgs(o), ...loaders, ...start] };
   },
+  directBoot(kernel: string, initrd: string, append: string, memoryBytes: number): QemuCommandLine {
+    return { binary: BINARY, args: [...machineArgs({ memoryBytes, el2: false }), '-kernel', kernel, '-initrd', initrd, '-append', append] };
+  },
 };

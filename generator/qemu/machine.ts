@@ -36,4 +36,6 @@ export interface QemuMachine {
   failureStatuses: Record<number, string>;
   facts(o: MachineOptions): Promise<MachineFacts>;
   commandLine(plan: Plan, segmentFiles: Map<string, string>, o: MachineOptions): Promise<QemuCommandLine>;
+  /** The same machine booting the kernel with QEMU's own -kernel loader: the baseline. */
+  directBoot(kernel: string, initrd: string, append: string, memoryBytes: number): QemuCommandLine;
 }

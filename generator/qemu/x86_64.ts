@@ -207,12 +207,17 @@ export async function x86QemuInvocation(req: X86BootRequest): Promise<{ binary: 
   return {
     binary: 'qemu-system-x86_64',
     args: [
-      '-M', 'q35', '-m', `${req.memoryBytes / 0x10_0000}M`, '-nographic', '-no-reboot', ...accel,
+      ...machineArgs(req.memoryBytes), ...accel,
       '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
       '-kernel', shim,
       ...loaderArgs(req.segments),
     ],
   };
+}
+
+/** q35 with COM1 on stdio; -no-reboot turns a reset into an exit. */
+export function machineArgs(memoryBytes: number): string[] {
+  return ['-M', 'q35', '-m', `${memoryBytes / 0x10_0000}M`, '-nographic', '-no-reboot'];
 }
 
 /** The q35 machine behind `gen-purgatory qemu --arch x86_64`. */
@@ -226,5 +231,8 @@ export const machine: QemuMachine = {
   async commandLine(plan: Plan, files: Map<string, string>, o: MachineOptions): Promise<QemuCommandLine> {
     const segments = plan.segments.map((s) => ({ addr: s.addr, size: s.memsz, file: files.get(s.name) ?? '' }));
     return x86QemuInvocation({ segments, entry: plan.entry, handoffAddr: plan.handoffAddr, memoryBytes: o.memoryBytes, workDir: o.workDir });
+  },
+  directBoot(kernel: string, initrd: string, append: string, memoryBytes: number): QemuCommandLine {
+    return { binary: 'qemu-system-x86_64', args: [...machineArgs(memoryBytes), '-kernel', kernel, '-initrd', initrd, '-append', append] };
   },
 };
