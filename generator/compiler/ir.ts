@@ -1,0 +1,97 @@
+// The compiler's intermediate representation: a small stack machine. The front end
+// lowers checked TypeScript to a list of these per function; each back end maps every
+// op to a few instructions. Correct before clever: an accumulator A, a second operand
+// B, and an explicit value stack give each back end one obvious translation.
+//
+// Machine model shared by all back ends:
+//   A      the accumulator: every expression leaves its value here, as 64 bits,
+//          already normalised to its type (zero- or sign-extended from its width).
+//   B      second operand, set only by `pop`.
+//   stack  the value stack: `push` saves A; the front end tracks its depth, so every op
+//          knows it (`depth`, counted in values) where the back end needs it.
+//   slots  a function's locals and parameters: numbered 64-bit cells in its frame.
+
+/** Access widths in bytes. */
+export type Width = 1 | 2 | 4 | 8;
+
+export type BinOp =
+  | 'add' | 'sub' | 'mul'
+  | 'udiv' | 'sdiv' | 'urem' | 'srem' // division by zero is the caller's bug: result undefined
+  | 'and' | 'or' | 'xor'
+  | 'shl' | 'lshr' | 'ashr'; // shift count is B op A with A masked to 0..63 by the back end
+
+export type Cond = 'eq' | 'ne' | 'ult' | 'ule' | 'ugt' | 'uge' | 'slt' | 'sle' | 'sgt' | 'sge';
+
+export type Op =
+  | { op: 'imm'; value: bigint } // A = value (two's complement, 64 bits)
+  | { op: 'slot.load'; slot: number } // A = slot
+  | { op: 'slot.store'; slot: number } // slot = A (A unchanged)
+  | { op: 'param'; index: number; slot: number } // prologue only: slot = incoming argument `index`
+  | { op: 'addr.global'; symbol: string } // A = address of a data symbol (PC-relative)
+  | { op: 'addr.func'; symbol: string } // A = address of a function (PC-relative)
+  | { op: 'load'; width: Width; signed: boolean } // A = memory[A], extended to 64 bits
+  | { op: 'store'; width: Width } // memory[B] = low `width` bytes of A (A unchanged)
+  | { op: 'push' } // stack.push(A)
+  | { op: 'pop' } // B = stack.pop()
+  | { op: 'drop'; count: number } // discard `count` values from the stack
+  | { op: 'bin'; kind: BinOp } // A = B kind A, 64-bit; the front end normalises after
+  | { op: 'cmp'; cond: Cond } // A = (B cond A) ? 1 : 0
+  | { op: 'ext'; width: Width; signed: boolean } // A = low `width` bytes of A, zero/sign extended
+  | { op: 'neg' } // A = -A
+  | { op: 'not' } // A = ~A
+  | { op: 'label'; name: string }
+  | { op: 'jump'; target: string }
+  | { op: 'jz'; target: string } // if A == 0 goto target
+  | { op: 'jnz'; target: string }
+  | { op: 'call'; symbol: string; argc: number } // args: the last `argc` stack values, arg 0 deepest; pops them; A = result
+  | { op: 'call.ptr'; argc: number } // like call, through the function address in A
+  | { op: 'ret' }; // return A to the caller (through the epilogue)
+
+/** Every op carries where it came from, for the listing and diagnostics. */
+export interface Located {
+  line: number; // 1-based line in `Func.file`
+  depth: number; // value-stack depth *before* the op
+}
+
+export type Instr = Op & Located;
+
+export interface Func {
+  name: string; // assembler symbol
+  file: string; // source file, project-relative
+  params: number; // incoming arguments
+  slots: number; // locals + parameters, 8 bytes each
+  maxDepth: number; // deepest value stack the body reaches
+  body: Instr[];
+}
+
+/** Module data: bytes, aligned, at a symbol (globals, constant tables, strings, GUIDs). */
+export interface Datum {
+  symbol: string;
+  align: number;
+  bytes: Uint8Array;
+  /** Never holds absolute addresses: pointer tables are filled at run time by code. */
+  writable: boolean;
+}
+
+export interface Program {
+  funcs: Func[];
+  data: Datum[];
+}
+
+/**
+ * The contract every back end implements (generator/compiler/backends/<arch>.ts).
+ * The emitted assembly is keystone-compatible text; each line may end in a `// file:line`
+ * comment so the listing maps instructions back to TypeScript.
+ */
+export interface Backend {
+  /** Assembly for one function: prologue, body, epilogue. */
+  emitFunc(f: Func): string[];
+  /** Assembly for the data section (after all code). */
+  emitData(d: Datum[]): string[];
+  /**
+   * Hosted start-up for `compile --run` under Linux user mode: `_start` calls `main`
+   * with no arguments, writes its result in decimal (signed if `signed`) and a newline
+   * to stdout with the write syscall, and exits with status 0.
+   */
+  hostedStart(main: string, signed: boolean): string[];
+}

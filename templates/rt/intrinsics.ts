@@ -1,0 +1,111 @@
+// What TypeScript cannot say, as functions: the compiler turns each call into machine
+// code (or a call into stubs-asm); on the host these bodies run instead, over the
+// simulated memory of memory.ts. Keep the two in step: the differential tests compare.
+import { read, write, writeBytes, resetMemory } from './memory.ts';
+import type { u8, u16, u32, u64, ptr } from './types.ts';
+
+export const load8 = (a: ptr): u8 => read(a, 1);
+export const load16 = (a: ptr): u16 => read(a, 2);
+export const load32 = (a: ptr): u32 => read(a, 4);
+export const load64 = (a: ptr): u64 => read(a, 8);
+export const store8 = (a: ptr, v: u8): void => write(a, 1, v);
+export const store16 = (a: ptr, v: u16): void => write(a, 2, v);
+export const store32 = (a: ptr, v: u32): void => write(a, 4, v);
+export const store64 = (a: ptr, v: u64): void => write(a, 8, v);
+
+// Static data: module-level constants the compiler places in the blob. On the host they
+// are carved, once per call site, from a region no test touches otherwise.
+const STATIC_BASE = 0x7000_0000_0000n;
+let staticTop = STATIC_BASE;
+
+function carve(bytes: Uint8Array, align: bigint): ptr {
+  staticTop = ((staticTop + align - 1n) / align) * align;
+  const at = staticTop;
+  writeBytes(at, bytes);
+  staticTop += BigInt(Math.max(bytes.length, 1));
+  return at;
+}
+
+/** A NUL-terminated ASCII string in static data. */
+export function ascii(text: string): ptr {
+  return carve(Uint8Array.from([...Buffer.from(text, 'latin1'), 0]), 1n);
+}
+
+/** A NUL-terminated UCS-2 string, as UEFI wants. */
+export function ucs2(text: string): ptr {
+  const b = new Uint8Array(text.length * 2 + 2);
+  for (let i = 0; i < text.length; i++) b.set([text.charCodeAt(i) & 0xff, text.charCodeAt(i) >> 8], i * 2);
+  return carve(b, 2n);
+}
+
+/** A GUID in its 16-byte EFI layout, from its registry text form. */
+export function guid(text: string): ptr {
+  const h = text.replace(/-/g, '');
+  const le = (s: string): number[] => s.match(/../g)!.reverse().map((x) => parseInt(x, 16));
+  const be = (s: string): number[] => s.match(/../g)!.map((x) => parseInt(x, 16));
+  return carve(Uint8Array.from([...le(h.slice(0, 8)), ...le(h.slice(8, 12)), ...le(h.slice(12, 16)), ...be(h.slice(16))]), 8n);
+}
+
+/** A table of integers of one width (1, 2, 4 or 8 bytes) in static data. */
+export function table(width: 1 | 2 | 4 | 8, values: bigint[]): ptr {
+  const b = new Uint8Array(values.length * width);
+  values.forEach((v, i) => { for (let k = 0; k < width; k++) b[i * width + k] = Number((v >> BigInt(8 * k)) & 0xffn); });
+  return carve(b, BigInt(width));
+}
+
+/** `size` zeroed, writable bytes in static data (buffers, pools, stacks). */
+export function zeroed(size: bigint, align: bigint = 16n): ptr {
+  return carve(new Uint8Array(Number(size)), align);
+}
+
+type Layout<F> = { readonly [K in keyof F]: u64 } & { readonly $size: u64 };
+const WIDTHS = new Map<unknown, bigint>();
+
+/**
+ * A C-like struct layout: each field at its natural alignment, size rounded to the
+ * largest. Fields are given by their type's conversion function (u32, u64, ptr…);
+ * `S.field` is the field's offset and `S.$size` the size.
+ */
+export function struct<F extends Record<string, (x: bigint) => bigint>>(fields: F): Layout<F> {
+  const out: Record<string, bigint> = {};
+  let off = 0n;
+  let max = 1n;
+  for (const [name, fn] of Object.entries(fields)) {
+    const w = WIDTHS.get(fn);
+    if (w === undefined) throw new Error(`struct field ${name}: not an integer type`);
+    off = ((off + w - 1n) / w) * w;
+    out[name] = off;
+    off += w;
+    if (w > max) max = w;
+  }
+  out.$size = ((off + max - 1n) / max) * max;
+  return out as Layout<F>;
+}
+
+// Function pointers: on the host an address is a key into this table.
+const FN_BASE = 0x7f00_0000_0000n;
+const fns: ((...a: bigint[]) => bigint | void)[] = [];
+
+/** The address of a function, to store in a table that other code calls. */
+export function fnaddr(f: (...a: never[]) => bigint | void): ptr {
+  let i = fns.indexOf(f as (...a: bigint[]) => bigint | void);
+  if (i < 0) i = fns.push(f as (...a: bigint[]) => bigint | void) - 1;
+  return FN_BASE + BigInt(i) * 16n;
+}
+
+/** Calls the function at address `f` with the platform's calling convention. */
+export function callptr(f: ptr, ...args: bigint[]): u64 {
+  const fn = fns[Number((f - FN_BASE) / 16n)];
+  if (!fn || (f - FN_BASE) % 16n !== 0n) throw new Error(`callptr: 0x${f.toString(16)} is not a function`);
+  return fn(...args) ?? 0n;
+}
+
+/** Registers the widths struct() needs; called once by the host prelude. */
+export function registerWidths(pairs: [unknown, bigint][]): void {
+  for (const [fn, w] of pairs) WIDTHS.set(fn, w);
+}
+
+export function resetHost(): void {
+  resetMemory();
+  staticTop = STATIC_BASE;
+}
