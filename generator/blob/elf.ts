@@ -8,6 +8,8 @@ export interface ElfInput {
   memSize: number;
   entry: number;
   symbols: BlobSymbol[];
+  /** Virtual address of the first byte: 0 for the blob, a user-space address for hosted tests. */
+  base?: number;
 }
 
 const EHDR = 64;
@@ -27,7 +29,7 @@ class StrTab {
 
 const align = (n: number, a: number): number => Math.ceil(n / a) * a;
 
-function symtab(symbols: BlobSymbol[], blobSize: number, strtab: StrTab): Uint8Array {
+function symtab(symbols: BlobSymbol[], blobSize: number, strtab: StrTab, base: number): Uint8Array {
   const sorted = [...symbols].sort((a, b) => a.offset - b.offset || a.name.localeCompare(b.name));
   const out = new Uint8Array(SYM * (sorted.length + 1));
   const dv = new DataView(out.buffer);
@@ -37,7 +39,7 @@ function symtab(symbols: BlobSymbol[], blobSize: number, strtab: StrTab): Uint8A
     dv.setUint32(at, strtab.add(s.name), true);
     out[at + 4] = s.kind === 'func' ? 2 : 1; // STB_LOCAL, STT_FUNC / STT_OBJECT
     dv.setUint16(at + 6, 1, true); // .text
-    dv.setBigUint64(at + 8, BigInt(s.offset), true);
+    dv.setBigUint64(at + 8, BigInt(base + s.offset), true);
     dv.setBigUint64(at + 16, BigInt(next - s.offset), true);
   });
   return out;
@@ -64,7 +66,7 @@ function writeEhdr(dv: DataView, e: ElfInput, shoff: number, shnum: number): voi
   dv.setUint16(16, 2, true); // ET_EXEC
   dv.setUint16(18, e.machine, true);
   dv.setUint32(20, 1, true);
-  dv.setBigUint64(24, BigInt(e.entry), true);
+  dv.setBigUint64(24, BigInt((e.base ?? 0) + e.entry), true);
   dv.setBigUint64(32, BigInt(EHDR), true); // phoff
   dv.setBigUint64(40, BigInt(shoff), true);
   dv.setUint16(52, EHDR, true);
@@ -80,6 +82,8 @@ function writePhdr(dv: DataView, e: ElfInput): void {
   dv.setUint32(at, 1, true); // PT_LOAD
   dv.setUint32(at + 4, 7, true); // RWX: the blob writes its own variables
   dv.setBigUint64(at + 8, BigInt(TEXT_OFFSET), true);
+  dv.setBigUint64(at + 16, BigInt(e.base ?? 0), true);
+  dv.setBigUint64(at + 24, BigInt(e.base ?? 0), true);
   dv.setBigUint64(at + 32, BigInt(e.blob.length), true);
   dv.setBigUint64(at + 40, BigInt(e.memSize), true);
   dv.setBigUint64(at + 48, BigInt(0x1000), true);
@@ -88,7 +92,8 @@ function writePhdr(dv: DataView, e: ElfInput): void {
 export function writeElf(e: ElfInput): Uint8Array {
   const shstr = new StrTab();
   const strtab = new StrTab();
-  const syms = symtab(e.symbols, e.blob.length, strtab);
+  const syms = symtab(e.symbols, e.blob.length, strtab, e.base ?? 0);
+  const base = e.base ?? 0;
   const names = ['.text', '.bss', '.symtab', '.strtab', '.shstrtab'].map((n) => shstr.add(n));
   const symOff = align(TEXT_OFFSET + e.blob.length, 8);
   const strOff = symOff + syms.length;
@@ -105,8 +110,8 @@ export function writeElf(e: ElfInput): Uint8Array {
   out.set(shstr.bytes, shstrOff);
   const none = { link: 0, info: 0, entsize: 0 };
   const shdrs: Shdr[] = [
-    { name: names[0], type: 1, flags: 7, addr: 0, offset: TEXT_OFFSET, size: e.blob.length, align: 16, ...none },
-    { name: names[1], type: 8, flags: 3, addr: e.blob.length, offset: TEXT_OFFSET + e.blob.length, size: e.memSize - e.blob.length, align: 16, ...none },
+    { name: names[0], type: 1, flags: 7, addr: base, offset: TEXT_OFFSET, size: e.blob.length, align: 16, ...none },
+    { name: names[1], type: 8, flags: 3, addr: base + e.blob.length, offset: TEXT_OFFSET + e.blob.length, size: e.memSize - e.blob.length, align: 16, ...none },
     { name: names[2], type: 2, flags: 0, addr: 0, offset: symOff, size: syms.length, link: 4, info: syms.length / SYM, align: 8, entsize: SYM },
     { name: names[3], type: 3, flags: 0, addr: 0, offset: strOff, size: strtab.bytes.length, align: 1, ...none },
     { name: names[4], type: 3, flags: 0, addr: 0, offset: shstrOff, size: shstr.bytes.length, align: 1, ...none },

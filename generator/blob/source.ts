@@ -46,7 +46,7 @@ function equates(pairs: [string, bigint | number][], file: string): UnitLine[] {
  * keystone reads bare decimals as hex in x86 mode (`$32` assembles as 0x32), so every
  * stub writes numbers of two or more digits in hex; this rejects the rest.
  */
-function checkNumbers(lines: UnitLine[]): void {
+export function checkNumbers(lines: UnitLine[]): void {
   for (const l of lines) {
     const code = l.text.replace(/"(\\.|[^"\\])*"/g, '""');
     const m = /(?<![\w.])(\d{2,})(?![\w.])/.exec(code);
