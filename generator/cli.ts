@@ -8,6 +8,7 @@ const TOP_USAGE = `usage: gen-purgatory --arch arm64|x86_64 [--console SPEC] [-o
        gen-purgatory inspect FILE [--json]
        gen-purgatory plan IMAGE [--initrd F] [--append S] [--dtb F | --e820 F] [--json]
        gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2] [--memory SIZE] [--timeout S]
+       gen-purgatory compile FILE --arch A [--run | --host] [-S]
 
 Generates the gen-purgatory blob (UEFI boot-services emulator for kexec) and plans and
 runs kexec boots of PE-format Linux kernels. 'gen-purgatory COMMAND --help' for details.

@@ -1,4 +1,5 @@
 // The command table: one entry per CLI command, each in its own module.
+import { compile } from './commands/compile.ts';
 import { generate } from './commands/generate.ts';
 import { inspect } from './commands/inspect.ts';
 import { plan } from './commands/plan.ts';
@@ -10,4 +11,4 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Command[] = [generate, inspect, plan, qemu];
+export const commands: Command[] = [generate, inspect, plan, qemu, compile];

@@ -12,5 +12,6 @@ export const arm64: Target = {
   defaultConsole: 'pl011,0x9000000', // QEMU virt's UART
   imageAlign: 0x200000, // an Image wants a 2 MiB aligned base (booting.rst)
   planFloor: 0,
+  userRunner: ['qemu-aarch64'],
   pageSize: 0x1000,
 };

@@ -25,6 +25,8 @@ export interface Target {
   imageAlign: number;
   /** Lowest address the planner uses: x86 keeps low memory for real-mode and BIOS data. */
   planFloor: number;
+  /** How to run a Linux user-mode executable of this arch here (empty: natively). */
+  userRunner: readonly string[];
   /** The kexec page size the planner aligns segments to. */
   pageSize: number;
 }

@@ -12,5 +12,6 @@ export const x86_64: Target = {
   defaultConsole: '16550,io,0x3f8', // COM1
   imageAlign: 0x200000,
   planFloor: 0x1000000, // 16 MiB, where kexec-tools starts its initrd search
+  userRunner: [],
   pageSize: 0x1000,
 };

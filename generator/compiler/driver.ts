@@ -1,0 +1,66 @@
+// Glue for the compiler: source → diagnostics or assembly, and the two ways to run a
+// program (`compile --run` and `--host`, and the differential tests).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { GenError } from '../errors.ts';
+import type { Target, ArchName } from '../targets/target.ts';
+import { targetByName } from '../targets/index.ts';
+import { formatDiagnostic } from './diagnostics.ts';
+import { Compiler, type Compiled } from './frontend/compile.ts';
+import { BACKENDS } from './backends/index.ts';
+import { hostedExecutable } from './hosted.ts';
+import { runOnHost } from './host.ts';
+
+let shared: Compiler | undefined;
+/** One TypeScript project for the whole process: loading the checker dominates compile time. */
+function compiler(): Compiler {
+  shared ??= new Compiler();
+  return shared;
+}
+
+/** Compiles `file`; every diagnostic of the run in one GenError if there are any. */
+export function check(file: string): Compiled {
+  const c = compiler().compile(file);
+  if (c.diagnostics.length > 0) {
+    const text = c.diagnostics.map((d) => formatDiagnostic(d, c.texts.get(d.file) ?? '')).join('\n');
+    throw new GenError(`${text}\n${c.diagnostics.length} error(s)`, 1);
+  }
+  return c;
+}
+
+/** Annotated assembly of every function and the data, for one target. */
+export function assemblyFor(c: Compiled, target: Target): string[] {
+  const be = BACKENDS[target.name];
+  return [...c.program.funcs.flatMap((f) => be.emitFunc(f)), ...be.emitData(c.program.data)];
+}
+
+function mainOf(c: Compiled, file: string): { symbol: string; signed: boolean } {
+  if (!c.main) throw new GenError(`${file}: exports no main()`, 1);
+  const ret = c.main.ret;
+  if (ret.kind === 'void') throw new GenError(`${file}: main() must return an integer or boolean`, 1);
+  return { symbol: c.main.symbol, signed: ret.kind === 'int' && ret.signed };
+}
+
+/** Builds the hosted executable and runs it (qemu-user where the target needs it). */
+export async function runCompiled(file: string, arch: ArchName): Promise<string> {
+  const target = targetByName(arch);
+  const c = check(file);
+  const main = mainOf(c, file);
+  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...assemblyFor(c, target)];
+  const exe = join(mkdtempSync(join(tmpdir(), 'gp-run-')), `${arch}.elf`);
+  writeFileSync(exe, await hostedExecutable(target, lines), { mode: 0o755 });
+  const [cmd, ...args] = [...target.userRunner, exe];
+  const { stdout } = await promisify(execFile)(cmd, args, { timeout: 60_000 });
+  return stdout.trim();
+}
+
+/** What the host runtime computes for the same program. */
+export async function runHost(file: string): Promise<string> {
+  const c = check(file);
+  const main = mainOf(c, file);
+  const r = await runOnHost(c);
+  return (main.signed ? BigInt.asIntN(64, r) : BigInt.asUintN(64, r)).toString();
+}

@@ -1,0 +1,62 @@
+// Builds one function's IR: emits ops with their source line and the value-stack depth,
+// hands out slots and labels, and records diagnostics.
+import type { Node } from 'ts-morph';
+import type { Func, Instr, Op } from '../ir.ts';
+import { message, pgCode, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
+
+export class Diagnostics {
+  readonly list: Diagnostic[] = [];
+  constructor(readonly displayName: (file: string) => string) {}
+  report(node: Node, code: DiagnosticCode, ...args: string[]): void {
+    const file = this.displayName(node.getSourceFile().getFilePath());
+    this.list.push({ code: pgCode(code), message: message(code, args), file, start: node.getStart(), end: node.getEnd() });
+  }
+}
+
+/** How many stack values an op consumes and produces. */
+function stackEffect(op: Op): number {
+  switch (op.op) {
+    case 'push': return 1;
+    case 'pop': return -1;
+    case 'drop': return -op.count;
+    case 'call': case 'call.ptr': return -op.argc;
+    default: return 0;
+  }
+}
+
+export class FuncBuilder {
+  readonly body: Instr[] = [];
+  private depth = 0;
+  private maxDepth = 0;
+  private slots = 0;
+  private labels = 0;
+  private line = 0;
+  /** Break and continue targets of the enclosing loops and switches. */
+  readonly jumps: { brk: string; cont?: string }[] = [];
+
+  constructor(readonly name: string, readonly file: string, readonly params: number) {}
+
+  at(node: Node): this {
+    this.line = node.getStartLineNumber();
+    return this;
+  }
+
+  emit(op: Op): void {
+    this.body.push({ ...op, line: this.line, depth: this.depth } as Instr);
+    this.depth += stackEffect(op);
+    this.maxDepth = Math.max(this.maxDepth, this.depth);
+  }
+
+  slot(): number {
+    return this.slots++;
+  }
+
+  label(hint: string): string {
+    return `L_${this.name}_${hint}_${this.labels++}`;
+  }
+
+  finish(): Func {
+    if (this.depth !== 0) throw new Error(`internal: ${this.name} leaves ${this.depth} values on the stack`);
+    return { name: this.name, file: this.file, params: this.params, slots: this.slots, maxDepth: this.maxDepth, body: this.body };
+  }
+}

@@ -1,0 +1,89 @@
+// The host side of "written once": a subset module runs under Node as the TypeScript it
+// is, with one source transform that gives arithmetic the subset's wrap-around (bigint
+// arithmetic is exact; the subset's is modulo the type's width) and shift counts modulo
+// 64. The types come from the compiler's own lowering, so host and machine code agree
+// on what every operator means.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Node, SyntaxKind } from 'ts-morph';
+import type { Compiled } from './frontend/compile.ts';
+import type { IntType } from './frontend/types.ts';
+import { COMPOUND } from './frontend/expr.ts';
+
+const RT_TYPES = resolve(new URL('../../templates/rt/types.ts', import.meta.url).pathname);
+const WRAPPERS = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64'];
+const SHIFTS = new Set(['<<', '>>', '<<=', '>>=']);
+
+const wrapName = (t: IntType): string => `__${t.name === 'ptr' ? 'u64' : t.name}`;
+
+class Printer {
+  constructor(private readonly full: string, private readonly wraps: Map<Node, IntType>) {}
+
+  print(n: Node): string {
+    const t = this.wraps.get(n);
+    if (t) return this.wrapped(n, t);
+    const kids = n.getChildren();
+    if (kids.length === 0) return n.getText();
+    let out = '';
+    let pos = n.getStart();
+    for (const k of kids) {
+      out += this.full.slice(pos, k.getStart()) + this.print(k);
+      pos = k.getEnd();
+    }
+    return out + this.full.slice(pos, n.getEnd());
+  }
+
+  private wrapped(n: Node, t: IntType): string {
+    const w = wrapName(t);
+    if (Node.isBinaryExpression(n)) {
+      const op = n.getOperatorToken().getText();
+      const [l, r0] = [this.print(n.getLeft()), this.print(n.getRight())];
+      const r = SHIFTS.has(op) ? `(${r0}) & 63n` : r0;
+      if (COMPOUND[n.getOperatorToken().getKind()]) return `${l} = ${w}((${l}) ${op.slice(0, -1)} (${r}))`;
+      return `${w}((${l}) ${op} (${r}))`;
+    }
+    if (Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) {
+      const x = this.print(n.getOperand());
+      const op = n.getOperatorToken();
+      if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) {
+        return `${x} = ${w}((${x}) ${op === SyntaxKind.PlusPlusToken ? '+' : '-'} 1n)`;
+      }
+      return `${w}(${op === SyntaxKind.MinusToken ? '-' : '~'}(${x}))`;
+    }
+    return n.getText();
+  }
+}
+
+/** Writes the transformed modules into a fresh directory; returns the entry's path. */
+export function writeHostModules(c: Compiled): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gp-host-'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n'); // ES modules, as in the project
+  const files = c.modules.map((m) => resolve(m.file.getFilePath()));
+  const root = files.reduce((a, f) => (f.startsWith(a + '/') ? a : dirname(a)), dirname(files[0]));
+  for (const m of c.modules) {
+    const sf = m.file;
+    const text = new Printer(sf.getFullText(), c.wraps).print(sf);
+    // Imports of templates/rt point at the real files, which are not copied.
+    const rewritten = sf.getImportDeclarations().reduce((acc, imp) => {
+      const dep = imp.getModuleSpecifierSourceFile();
+      const abs = dep ? resolve(dep.getFilePath()) : undefined;
+      return abs && !files.includes(abs) ? acc.replace(imp.getModuleSpecifier().getText(), JSON.stringify(abs)) : acc;
+    }, text);
+    const header = `import { ${WRAPPERS.map((x) => `${x} as __${x}`).join(', ')} } from ${JSON.stringify(RT_TYPES)};\n`;
+    const out = join(dir, relative(root, resolve(sf.getFilePath())));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, header + rewritten);
+  }
+  return join(dir, relative(root, files[0]));
+}
+
+/** Runs the entry module's main() on the host; returns its result. */
+export async function runOnHost(c: Compiled): Promise<bigint> {
+  const entry = writeHostModules(c);
+  const mod = (await import(pathToFileURL(entry).href)) as { main?: () => bigint | boolean };
+  if (typeof mod.main !== 'function') throw new Error('the module exports no main()');
+  const r = mod.main();
+  return typeof r === 'boolean' ? (r ? 1n : 0n) : r;
+}
