@@ -164,7 +164,11 @@ function binary(c: Ctx, n: Node & { getLeft(): Expression; getRight(): Expressio
   if (kind === SyntaxKind.AmpersandAmpersandToken || kind === SyntaxKind.BarBarToken) {
     return logical(c, n, n.getLeft(), n.getRight(), kind === SyntaxKind.AmpersandAmpersandToken);
   }
-  if (kind === SyntaxKind.GreaterThanGreaterThanGreaterThanToken) c.diag.report(n, 'unsignedShift');
+  if (kind === SyntaxKind.GreaterThanGreaterThanGreaterThanToken) {
+    c.diag.report(n, 'unsignedShift');
+    c.b.emit({ op: 'imm', value: 0n });
+    return U64;
+  }
   const cmp = COMPARE[kind];
   if (cmp) {
     const t = operands(c, n, n.getLeft(), n.getRight(), undefined, cmp[0] === 'eq' || cmp[0] === 'ne');

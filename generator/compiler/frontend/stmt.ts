@@ -25,15 +25,17 @@ function declare(c: Ctx, d: VariableDeclaration): void {
     return;
   }
   const init = d.getInitializer();
-  let t = d.getTypeNode() ? annotated(c.diag, d.getTypeNode(), `'${d.getName()}'`, d) : init ? infer(c, init) : undefined;
-  if (!t) {
-    if (!d.getTypeNode()) c.diag.report(d, 'missingType', `'${d.getName()}'`);
-    t = U64;
-  }
+  const declared = d.getTypeNode() ? annotated(c.diag, d.getTypeNode(), `'${d.getName()}'`, d) : undefined;
+  if (!declared && !init) c.diag.report(d, 'missingType', `'${d.getName()}'`);
+  // Without an annotation the initialiser's own type is the variable's.
+  let t: ValueType = declared ?? U64;
+  if (init) {
+    const got = expr(c, init, declared);
+    if (declared) expectType(c, init, got, declared);
+    else t = got;
+  } else c.b.emit({ op: 'imm', value: 0n });
   const slot = c.b.slot();
   c.scope.bindLocal(d, { kind: 'local', slot, type: t });
-  if (init) expectType(c, init, expr(c, init, t), t);
-  else c.b.emit({ op: 'imm', value: 0n });
   c.b.emit({ op: 'slot.store', slot });
 }
 
