@@ -1,0 +1,291 @@
+// The AArch64 back end: every IR op becomes a few fixed instructions (the table OPS),
+// with named functions for the ops that need arithmetic on their operands (calls,
+// parameters, slots, immediates). Registers: A = x0, B = x1, scratch x9/x10, x16 for
+// call.ptr targets; only caller-saved registers plus x29/x30, which the prologue
+// saves, so every function is an ordinary AAPCS64 function that UEFI code can call.
+//
+// Frame, from high to low addresses:
+//   [x29 + 0x10 …]        incoming stack arguments 8, 9, … (8 bytes each)
+//   [x29], [x29 + 8]      saved x29, x30 (the frame record)
+//   [x29 - 8*(i+1)]       slot i
+//   …                     value stack: 16 bytes per value, so SP stays 16-aligned
+//
+// All numbers are written in hex: keystone and checkNumbers() reject decimals ≥ 10.
+import { GenError } from '../../errors.ts';
+import type { Backend, BinOp, Cond, Datum, Func, Instr, Op, Width } from '../ir.ts';
+
+/** Instruction text for one op, before formatting and location comments. */
+type Emit<K extends Op['op']> = (i: Extract<Instr, { op: K }>, f: Func) => string[];
+type OpTable = { [K in Op['op']]: Emit<K> };
+
+const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
+
+/** Largest value an add/sub immediate holds without a shift. */
+const IMM12 = 0xfff;
+/** ldur/stur reach 256 bytes below the base register. */
+const UNSCALED_MIN = -0x100;
+/** Bytes per value-stack entry: one x register padded so SP stays 16-aligned. */
+const STACK_CELL = 0x10;
+/** Arguments passed in x0–x7; the rest go on the stack. */
+const REG_ARGS = 8;
+
+const roundUp16 = (n: number): number => (n + 0xf) & ~0xf;
+
+/** movz/movn + movk for any 64-bit constant, skipping chunks the first one already set. */
+export function movImm(reg: string, value: bigint): string[] {
+  const v = BigInt.asUintN(64, value);
+  const chunks = [0, 1, 2, 3].map((k) => Number((v >> BigInt(0x10 * k)) & 0xffffn));
+  const ones = chunks.filter((c) => c === 0xffff).length;
+  const zeros = chunks.filter((c) => c === 0).length;
+  const inverted = ones > zeros; // movn fills the other chunks with ones
+  const fill = inverted ? 0xffff : 0;
+  const out: string[] = [];
+  chunks.forEach((c, k) => {
+    if (c === fill) return;
+    const shift = k ? `, lsl #${hex(0x10 * k)}` : '';
+    if (out.length) out.push(`movk ${reg}, #${hex(c)}${shift}`);
+    else out.push(inverted ? `movn ${reg}, #${hex(~c & 0xffff)}${shift}` : `movz ${reg}, #${hex(c)}${shift}`);
+  });
+  if (!out.length) out.push(inverted ? `movn ${reg}, #0x0` : `movz ${reg}, #0x0`);
+  return out;
+}
+
+/** dst = src ± n for a non-negative n of any size (x9 holds large constants). */
+function addConst(op: 'add' | 'sub', dst: string, src: string, n: number): string[] {
+  if (n === 0) return dst === src ? [] : [`mov ${dst}, ${src}`];
+  if (n <= IMM12) return [`${op} ${dst}, ${src}, #${hex(n)}`];
+  return [...movImm('x9', BigInt(n)), `${op} ${dst}, ${src}, x9`];
+}
+
+/** Loads or stores `reg` at slot `slot` (x9 is the address when ldur cannot reach). */
+function slotAccess(kind: 'ldr' | 'str', reg: string, slot: number): string[] {
+  const off = -8 * (slot + 1);
+  if (off >= UNSCALED_MIN) return [`${kind === 'ldr' ? 'ldur' : 'stur'} ${reg}, [x29, #-${hex(-off)}]`];
+  return [...addConst('sub', 'x9', 'x29', -off), `${kind} ${reg}, [x9]`];
+}
+
+/** The frame's slot area in bytes: slots are 8 bytes, rounded so SP stays 16-aligned. */
+const frameSize = (f: Func): number => roundUp16(8 * f.slots);
+
+/** The label the epilogue starts at; dots cannot occur in TypeScript names. */
+const exitLabel = (f: Func): string => `${f.name}.exit`;
+
+function prologue(f: Func): string[] {
+  return [
+    'stp x29, x30, [sp, #-0x10]!',
+    'mov x29, sp',
+    ...addConst('sub', 'sp', 'sp', frameSize(f)),
+  ];
+}
+
+const EPILOGUE: string[] = ['mov sp, x29', 'ldp x29, x30, [sp], #0x10', 'ret'];
+
+/** Saves incoming argument `index` to its slot: x0–x7, then the caller's stack. */
+function param(i: Extract<Instr, { op: 'param' }>): string[] {
+  if (i.index < REG_ARGS) return slotAccess('str', `x${i.index}`, i.slot);
+  const at = 0x10 + 8 * (i.index - REG_ARGS);
+  return [`ldr x10, [x29, #${hex(at)}]`, ...slotAccess('str', 'x10', i.slot)];
+}
+
+/**
+ * Moves the last `argc` values of the value stack (arg 0 deepest) to where AAPCS64
+ * wants them: x0–x7, then an 8-byte-per-argument area at SP, then branches with
+ * `branch` and pops everything. Register arguments are loaded first, so building the
+ * stack area (through x10) cannot disturb them.
+ */
+function marshal(argc: number, branch: string): string[] {
+  const valueAt = (arg: number): number => STACK_CELL * (argc - 1 - arg);
+  const regs = Array.from({ length: Math.min(argc, REG_ARGS) }, (_, a) => `ldr x${a}, [sp, #${hex(valueAt(a))}]`);
+  const spilled = Math.max(argc - REG_ARGS, 0);
+  const area = roundUp16(8 * spilled);
+  const stack = Array.from({ length: spilled }, (_, k) => [
+    `ldr x10, [sp, #${hex(area + valueAt(REG_ARGS + k))}]`,
+    `str x10, [sp, #${hex(8 * k)}]`,
+  ]).flat();
+  return [
+    ...regs,
+    ...addConst('sub', 'sp', 'sp', area),
+    ...stack,
+    branch,
+    ...addConst('add', 'sp', 'sp', area + STACK_CELL * argc),
+  ];
+}
+
+const BIN: Record<BinOp, string[]> = {
+  add: ['add x0, x1, x0'],
+  sub: ['sub x0, x1, x0'],
+  mul: ['mul x0, x1, x0'],
+  udiv: ['udiv x0, x1, x0'],
+  sdiv: ['sdiv x0, x1, x0'],
+  urem: ['udiv x9, x1, x0', 'msub x0, x9, x0, x1'], // B - (B / A) * A
+  srem: ['sdiv x9, x1, x0', 'msub x0, x9, x0, x1'],
+  and: ['and x0, x1, x0'],
+  or: ['orr x0, x1, x0'],
+  xor: ['eor x0, x1, x0'],
+  shl: ['lsl x0, x1, x0'], // register shifts use the count modulo 64
+  lshr: ['lsr x0, x1, x0'],
+  ashr: ['asr x0, x1, x0'],
+};
+
+const COND: Record<Cond, string> = {
+  eq: 'eq', ne: 'ne', ult: 'lo', ule: 'ls', ugt: 'hi', uge: 'hs', slt: 'lt', sle: 'le', sgt: 'gt', sge: 'ge',
+};
+
+/** Keyed by width then signedness; width 8 needs no instruction. */
+const EXT: Record<Width, [unsigned: string[], signed: string[]]> = {
+  1: [['uxtb w0, w0'], ['sxtb x0, w0']],
+  2: [['uxth w0, w0'], ['sxth x0, w0']],
+  4: [['mov w0, w0'], ['sxtw x0, w0']], // writing w0 clears the upper half
+  8: [[], []],
+};
+
+const LOAD: Record<Width, [unsigned: string, signed: string]> = {
+  1: ['ldrb w0, [x0]', 'ldrsb x0, [x0]'],
+  2: ['ldrh w0, [x0]', 'ldrsh x0, [x0]'],
+  4: ['ldr w0, [x0]', 'ldrsw x0, [x0]'],
+  8: ['ldr x0, [x0]', 'ldr x0, [x0]'],
+};
+
+const STORE: Record<Width, string> = {
+  1: 'strb w0, [x1]',
+  2: 'strh w0, [x1]',
+  4: 'str w0, [x1]',
+  8: 'str x0, [x1]',
+};
+
+/** Fails early on IR whose value stack would underflow: that is a front-end bug. */
+function needDepth(i: Instr, f: Func, n: number): void {
+  if (i.depth < n) throw new GenError(`${f.file}:${i.line}: ${i.op} needs ${n} stacked values, depth is ${i.depth}`);
+}
+
+const OPS: OpTable = {
+  imm: (i) => movImm('x0', i.value),
+  'slot.load': (i) => slotAccess('ldr', 'x0', i.slot),
+  'slot.store': (i) => slotAccess('str', 'x0', i.slot),
+  param: () => [], // hoisted into the prologue by emitFunc
+  'addr.global': (i) => [`adr x0, ${i.symbol}`],
+  'addr.func': (i) => [`adr x0, ${i.symbol}`],
+  load: (i) => [LOAD[i.width][i.signed ? 1 : 0]],
+  store: (i) => [STORE[i.width]],
+  push: () => ['str x0, [sp, #-0x10]!'],
+  pop: (i, f) => (needDepth(i, f, 1), ['ldr x1, [sp], #0x10']),
+  drop: (i, f) => (needDepth(i, f, i.count), addConst('add', 'sp', 'sp', STACK_CELL * i.count)),
+  bin: (i) => BIN[i.kind],
+  cmp: (i) => ['cmp x1, x0', `cset x0, ${COND[i.cond]}`],
+  ext: (i) => EXT[i.width][i.signed ? 1 : 0],
+  neg: () => ['neg x0, x0'],
+  not: () => ['mvn x0, x0'],
+  label: (i) => [`${i.name}:`],
+  jump: (i) => [`b ${i.target}`],
+  jz: (i) => [`cbz x0, ${i.target}`],
+  jnz: (i) => [`cbnz x0, ${i.target}`],
+  call: (i, f) => (needDepth(i, f, i.argc), marshal(i.argc, `bl ${i.symbol}`)),
+  // the target leaves x0 before the arguments arrive; x16 is free until the branch
+  'call.ptr': (i, f) => (needDepth(i, f, i.argc), ['mov x16, x0', ...marshal(i.argc, 'blr x16')]),
+  ret: (i, f) => (i === f.body[f.body.length - 1] ? [] : [`b ${exitLabel(f)}`]),
+};
+
+/** Mnemonic padded like the hand-written stubs, comment at column 48. */
+export function formatLine(code: string, comment: string): string {
+  const m = /^(\S+)\s*(.*)$/.exec(code);
+  const text = code.endsWith(':') || !m ? code : `        ${m[1].padEnd(7)} ${m[2]}`.trimEnd();
+  return comment ? `${text.padEnd(47)} // ${comment}` : text;
+}
+
+function emitOp<K extends Op['op']>(i: Extract<Instr, { op: K }>, f: Func): string[] {
+  const emit = OPS[i.op] as Emit<K>;
+  return emit(i, f);
+}
+
+function emitFunc(f: Func): string[] {
+  const first = f.body[0]?.line ?? 1;
+  const last = f.body[f.body.length - 1]?.line ?? first;
+  const at = (line: number) => (code: string): string => formatLine(code, `${f.file}:${line}`);
+  const params = f.body.filter((i): i is Extract<Instr, { op: 'param' }> => i.op === 'param');
+  return [
+    at(first)(`${f.name}:`),
+    ...prologue(f).map(at(first)),
+    ...params.flatMap((i) => param(i).map(at(i.line))), // before anything clobbers x0–x7
+    ...f.body.flatMap((i) => emitOp(i, f).map(at(i.line))),
+    ...[`${exitLabel(f)}:`, ...EPILOGUE].map(at(last)),
+  ];
+}
+
+/** Byte runs of a datum: zero runs of 16 or more become `.skip`, the rest `.byte`. */
+function dataLines(bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  let pending: number[] = [];
+  const flush = (): void => {
+    for (let k = 0; k < pending.length; k += 0x10) out.push(`.byte ${pending.slice(k, k + 0x10).map(hex).join(', ')}`);
+    pending = [];
+  };
+  for (let o = 0; o < bytes.length;) {
+    let z = o;
+    while (z < bytes.length && bytes[z] === 0) z++;
+    if (z - o >= 0x10) {
+      flush();
+      out.push(`.skip ${hex(z - o)}`);
+      o = z;
+    } else {
+      pending.push(bytes[o++]);
+    }
+  }
+  flush();
+  return out;
+}
+
+function emitDatum(d: Datum): string[] {
+  const log = Math.log2(d.align);
+  if (!Number.isInteger(log) || log < 0) throw new GenError(`data ${d.symbol}: alignment ${d.align} is not a power of two`);
+  return [
+    formatLine(`.p2align ${hex(log)}`, `${d.symbol}: ${hex(d.bytes.length)} bytes${d.writable ? ', writable' : ''}`),
+    `${d.symbol}:`,
+    ...dataLines(d.bytes).map((l) => formatLine(l, '')),
+  ];
+}
+
+/**
+ * `_start` for Linux user mode: calls main, writes x0 in decimal and "\n" to stdout
+ * through a 32-byte buffer on the stack (20 digits, a sign, a newline), exits 0.
+ * Negating INT64_MIN gives 2^63, which the unsigned digit loop prints correctly.
+ */
+function hostedStart(main: string, signed: boolean): string[] {
+  const code: [string, string][] = [
+    ['_start:', ''],
+    [`bl ${main}`, 'the kernel left SP 16-aligned'],
+    ['sub sp, sp, #0x20', 'digit buffer; x9 fills it from the end'],
+    ['add x9, sp, #0x20', ''],
+    ['mov x10, #0xa', ''],
+    ['strb w10, [x9, #-0x1]!', 'the newline'],
+    ...(signed
+      ? ([['cmp x0, #0x0', ''], ['cset x11, lt', 'x11: negative'], ['cneg x0, x0, lt', 'magnitude, unsigned']] as [string, string][])
+      : [['mov x11, #0x0', 'never negative'] as [string, string]]),
+    ['_start.digit:', ''],
+    ['udiv x12, x0, x10', ''],
+    ['msub x13, x12, x10, x0', 'x13 = x0 % 10'],
+    ['add w13, w13, #0x30', "'0' + digit"],
+    ['strb w13, [x9, #-0x1]!', ''],
+    ['mov x0, x12', ''],
+    ['cbnz x0, _start.digit', ''],
+    ['cbz x11, _start.write', ''],
+    ['mov w13, #0x2d', "'-'"],
+    ['strb w13, [x9, #-0x1]!', ''],
+    ['_start.write:', ''],
+    ['mov x0, #0x1', 'stdout'],
+    ['mov x1, x9', ''],
+    ['add x2, sp, #0x20', ''],
+    ['sub x2, x2, x9', 'length'],
+    ['mov x8, #0x40', 'write'],
+    ['svc #0x0', ''],
+    ['mov x0, #0x0', 'status 0'],
+    ['mov x8, #0x5d', 'exit'],
+    ['svc #0x0', ''],
+  ];
+  return code.map(([c, comment]) => formatLine(c, comment));
+}
+
+export const arm64Backend: Backend = {
+  emitFunc,
+  emitData: (d: Datum[]): string[] => d.flatMap(emitDatum),
+  hostedStart,
+};

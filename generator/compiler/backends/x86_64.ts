@@ -1,0 +1,261 @@
+// The x86-64 back end: every IR op becomes a fixed template of AT&T instructions, in
+// keystone-compatible text (numbers of two or more digits in hex, no negative
+// immediates, no numeric local labels, `.p2align n, 0x0` since keystone and GNU as pad
+// with different NOPs otherwise).
+//
+// Registers and frame (Microsoft x64 convention for every function):
+//   A = rax, B = rcx. rcx is also the shift-count register, so shifts swap A and B.
+//   rdx, r8, r9 are scratch inside division; r10 copies stack-passed call arguments.
+//   rbp is the frame pointer (saved); nothing else callee-saved is ever touched.
+//   [rbp+16]          the caller's 32-byte shadow space, then stack-passed args 4, 5, …
+//   [rbp+8]           return address
+//   [rbp]             caller's rbp
+//   [rbp-8*(s+1)]     slot s, for s < slots; the slot area is rounded up to 16 bytes
+//   below it          the value stack, 8 bytes a value, so rsp = 16k - 8*depth.
+import type { Backend, BinOp, Cond, Datum, Func, Instr, Op, Width } from '../ir.ts';
+
+/** Argument registers of the Microsoft x64 convention, in order. */
+const ARG_REGS = ['%rcx', '%rdx', '%r8', '%r9'] as const;
+/** Home space the caller reserves for the four register arguments. */
+const SHADOW = 0x20;
+
+/** Unsigned hex of a 64-bit two's-complement value: keystone mis-reads decimals. */
+const hex = (n: number | bigint): string => `0x${BigInt.asUintN(64, BigInt(n)).toString(16)}`;
+
+/** A slot's frame address. */
+function slotRef(f: Func, slot: number): string {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new Error(`${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
+  return `-${hex(8 * (slot + 1))}(%rbp)`;
+}
+
+/** IR labels are named per function; the function's name makes them unique in the unit. */
+const local = (f: Func, name: string): string => `${f.name}.${name}`;
+
+/** Bytes below rbp for the slots, keeping rsp 16-aligned at value-stack depth 0. */
+const frameSize = (f: Func): number => Math.ceil(f.slots / 2) * 16;
+
+/** A = value: the shortest form both assemblers encode alike. */
+function loadImm(value: bigint): string {
+  const v = BigInt.asUintN(64, value);
+  if (v === 0n) return 'xor %eax, %eax';
+  if (v <= 0xffff_ffffn) return `mov $${hex(v)}, %eax`; // writing eax clears the top half
+  if (v >= 0xffff_ffff_8000_0000n) return `movq $${hex(v)}, %rax`; // sign-extended imm32
+  return `movabs $${hex(v)}, %rax`;
+}
+
+/** Divisor to r8, dividend to rax; x / -1 becomes -x / 1, as idiv traps on INT64_MIN / -1. */
+const SIGNED_DIVIDE = [
+  'mov %rax, %r8', 'mov %rcx, %rax', 'mov %rcx, %r9', 'neg %r9',
+  'cmp $0xffffffffffffffff, %r8', 'cmovz %r9, %rax', 'mov $0x1, %r9d', 'cmovz %r9, %r8',
+  'cqo', 'idiv %r8',
+];
+const UNSIGNED_DIVIDE = ['mov %rax, %r8', 'mov %rcx, %rax', 'xor %edx, %edx', 'div %r8'];
+
+/** A = B op A. */
+const BIN: Record<BinOp, string[]> = {
+  add: ['add %rcx, %rax'],
+  sub: ['sub %rax, %rcx', 'mov %rcx, %rax'],
+  mul: ['imul %rcx, %rax'],
+  udiv: UNSIGNED_DIVIDE,
+  urem: [...UNSIGNED_DIVIDE, 'mov %rdx, %rax'],
+  sdiv: SIGNED_DIVIDE,
+  srem: [...SIGNED_DIVIDE, 'mov %rdx, %rax'],
+  and: ['and %rcx, %rax'],
+  or: ['or %rcx, %rax'],
+  xor: ['xor %rcx, %rax'],
+  // the count must be in cl: swap, then shift B (now in rax); the CPU masks it to 0..63
+  shl: ['xchg %rax, %rcx', 'shl %cl, %rax'],
+  lshr: ['xchg %rax, %rcx', 'shr %cl, %rax'],
+  ashr: ['xchg %rax, %rcx', 'sar %cl, %rax'],
+};
+
+/** setcc after `cmp %rax, %rcx`, which sets the flags of B - A. */
+const SETCC: Record<Cond, string> = {
+  eq: 'sete', ne: 'setne',
+  ult: 'setb', ule: 'setbe', ugt: 'seta', uge: 'setae',
+  slt: 'setl', sle: 'setle', sgt: 'setg', sge: 'setge',
+};
+
+type Ext = `${Width}${'s' | 'u'}`;
+const extKey = (width: Width, signed: boolean): Ext => `${width}${signed ? 's' : 'u'}`;
+
+/** A = memory[A], extended; 32-bit moves clear the upper half by themselves. */
+const LOAD: Record<Ext, string> = {
+  '1u': 'movzbl (%rax), %eax', '1s': 'movsbq (%rax), %rax',
+  '2u': 'movzwl (%rax), %eax', '2s': 'movswq (%rax), %rax',
+  '4u': 'movl (%rax), %eax', '4s': 'movslq (%rax), %rax',
+  '8u': 'movq (%rax), %rax', '8s': 'movq (%rax), %rax',
+};
+
+/** A = low bytes of A, extended (width 8 is the identity: no instruction). */
+const EXT: Record<Ext, string[]> = {
+  '1u': ['movzbl %al, %eax'], '1s': ['movsbq %al, %rax'],
+  '2u': ['movzwl %ax, %eax'], '2s': ['movswq %ax, %rax'],
+  '4u': ['mov %eax, %eax'], '4s': ['movslq %eax, %rax'],
+  '8u': [], '8s': [],
+};
+
+/** memory[B] = low bytes of A. */
+const STORE: Record<Width, string> = {
+  1: 'movb %al, (%rcx)', 2: 'movw %ax, (%rcx)', 4: 'movl %eax, (%rcx)', 8: 'movq %rax, (%rcx)',
+};
+
+type OpKind = Op['op'];
+type InstrOf<K extends OpKind> = Extract<Instr, { op: K }>;
+type Template<K extends OpKind> = (i: InstrOf<K>, f: Func) => string[];
+
+/** Every op's instructions; a line ending in ':' is a label. */
+const OPS: { [K in OpKind]: Template<K> } = {
+  imm: (i) => [loadImm(i.value)],
+  'slot.load': (i, f) => [`mov ${slotRef(f, i.slot)}, %rax`],
+  'slot.store': (i, f) => [`mov %rax, ${slotRef(f, i.slot)}`],
+  param: (i, f) => param(i, f),
+  'addr.global': (i) => [`lea ${i.symbol}(%rip), %rax`],
+  'addr.func': (i) => [`lea ${i.symbol}(%rip), %rax`],
+  load: (i) => [LOAD[extKey(i.width, i.signed)]],
+  store: (i) => [STORE[i.width]],
+  push: () => ['push %rax'],
+  pop: () => ['pop %rcx'],
+  drop: (i) => (i.count > 0 ? [`add $${hex(8 * i.count)}, %rsp`] : []),
+  bin: (i) => BIN[i.kind],
+  cmp: (i) => ['cmp %rax, %rcx', `${SETCC[i.cond]} %al`, 'movzbl %al, %eax'],
+  ext: (i) => EXT[extKey(i.width, i.signed)],
+  neg: () => ['neg %rax'],
+  not: () => ['not %rax'],
+  label: (i, f) => [`${local(f, i.name)}:`],
+  jump: (i, f) => [`jmp ${local(f, i.target)}`],
+  jz: (i, f) => ['test %rax, %rax', `jz ${local(f, i.target)}`],
+  jnz: (i, f) => ['test %rax, %rax', `jnz ${local(f, i.target)}`],
+  call: (i) => call(i.argc, i.depth, i.symbol),
+  'call.ptr': (i) => call(i.argc, i.depth, '*%rax'),
+  ret: () => EPILOGUE,
+};
+
+/** Copies incoming argument `index` to its slot: registers, then the caller's frame. */
+function param(i: InstrOf<'param'>, f: Func): string[] {
+  if (i.index < ARG_REGS.length) return [`mov ${ARG_REGS[i.index]}, ${slotRef(f, i.slot)}`];
+  const from = 0x10 + SHADOW + 8 * (i.index - ARG_REGS.length);
+  return [`mov ${hex(from)}(%rbp), %rax`, `mov %rax, ${slotRef(f, i.slot)}`];
+}
+
+/**
+ * Calls with the top `argc` values as arguments (arg 0 deepest). Below them goes a fresh
+ * outgoing area — shadow space, stack arguments, padding so rsp is 16-aligned at the
+ * call — and the values are copied into registers and that area. Afterwards both the
+ * area and the arguments are dropped. For call.ptr the target stays in rax throughout.
+ */
+function call(argc: number, depth: number, target: string): string[] {
+  if (argc > depth) throw new Error(`call with ${argc} arguments at value-stack depth ${depth}`);
+  const stackArgs = Math.max(0, argc - ARG_REGS.length);
+  let area = SHADOW + 8 * stackArgs;
+  if ((8 * depth + area) % 16 !== 0) area += 8;
+  const out = [`sub $${hex(area)}, %rsp`];
+  for (let a = 0; a < argc; a++) {
+    const from = `${hex(area + 8 * (argc - 1 - a))}(%rsp)`;
+    if (a < ARG_REGS.length) out.push(`mov ${from}, ${ARG_REGS[a]}`);
+    else out.push(`mov ${from}, %r10`, `mov %r10, ${hex(SHADOW + 8 * (a - ARG_REGS.length))}(%rsp)`);
+  }
+  out.push(`call ${target}`, `add $${hex(area + 8 * argc)}, %rsp`);
+  return out;
+}
+
+const PROLOGUE_HEAD = ['push %rbp', 'mov %rsp, %rbp'];
+const EPILOGUE = ['leave', 'ret'];
+
+function prologue(f: Func): string[] {
+  const size = frameSize(f);
+  return size > 0 ? [...PROLOGUE_HEAD, `sub $${hex(size)}, %rsp`] : PROLOGUE_HEAD;
+}
+
+/** One output line: the instruction (mnemonic padded like the stubs) and where it came from. */
+function render(text: string, comment: string): string {
+  if (text.endsWith(':')) return `${text.padEnd(48)}// ${comment}`;
+  const sp = text.indexOf(' ');
+  const insn = sp < 0 ? text : `${text.slice(0, sp).padEnd(7)} ${text.slice(sp + 1)}`;
+  return `        ${insn.padEnd(40)}// ${comment}`;
+}
+
+/** Runs the op's template; the one cast bridges TypeScript's view of the mapped table. */
+function expand<K extends OpKind>(i: InstrOf<K>, f: Func): string[] {
+  return (OPS[i.op] as Template<K>)(i, f);
+}
+
+/** `param` must come first: the argument registers are clobbered by anything else. */
+function checkParams(f: Func): void {
+  const firstOther = f.body.findIndex((i) => i.op !== 'param');
+  if (firstOther >= 0 && f.body.slice(firstOther).some((i) => i.op === 'param')) {
+    throw new Error(`${f.name}: param after the prologue (line ${f.body[firstOther].line})`);
+  }
+}
+
+function emitFunc(f: Func): string[] {
+  checkParams(f);
+  const first = f.body[0]?.line ?? 1;
+  const out = [render(`${f.name}:`, `${f.file}:${first}`), ...prologue(f).map((t) => render(t, `${f.file}:${first}`))];
+  for (const i of f.body) out.push(...expand(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
+  // a body that can fall off its end (a void function) still returns
+  const last = f.body[f.body.length - 1];
+  if (last?.op !== 'ret' && last?.op !== 'jump') out.push(...EPILOGUE.map((t) => render(t, `${f.file}:${last?.line ?? first}`)));
+  return out;
+}
+
+/** Data lines of one datum: zero runs as `.skip`, 8-byte words as `.quad`, the rest `.byte`. */
+function datumBody(d: Datum): string[] {
+  const out: string[] = [];
+  const b = d.bytes;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let at = 0;
+  while (at < b.length) {
+    let zeros = 0;
+    while (at + zeros < b.length && b[at + zeros] === 0) zeros++;
+    if (zeros >= 16) { out.push(`.skip ${hex(zeros)}`); at += zeros; continue; }
+    const n = Math.min(16, b.length - at);
+    if (d.align >= 8 && at % 8 === 0 && n % 8 === 0) {
+      const words = Array.from({ length: n / 8 }, (_, k) => hex(view.getBigUint64(at + 8 * k, true)));
+      out.push(`.quad ${words.join(', ')}`);
+    } else {
+      out.push(`.byte ${Array.from(b.subarray(at, at + n), (x) => hex(x)).join(', ')}`);
+    }
+    at += n;
+  }
+  return out;
+}
+
+function emitData(data: Datum[]): string[] {
+  return data.flatMap((d) => {
+    const log2 = Math.log2(d.align);
+    if (!Number.isInteger(log2) || log2 < 0) throw new Error(`${d.symbol}: alignment ${d.align} is not a power of two`);
+    const note = `data ${d.symbol}${d.writable ? '' : ' (read-only)'}`;
+    return [`.p2align ${hex(log2)}, 0x0`, `${d.symbol}:`, ...datumBody(d)].map((t) => render(t, note));
+  });
+}
+
+/**
+ * `_start` for Linux user mode: calls main under the Microsoft convention (rsp 16-aligned,
+ * 32 bytes of shadow space), writes rax in decimal and a newline, exits 0. The digits are
+ * built backwards in a buffer above the shadow space. A negative value is negated first:
+ * INT64_MIN stays 0x8000…, which divides correctly as unsigned.
+ */
+function hostedStart(main: string, signed: boolean): string[] {
+  const L = (name: string): string => `_start.${name}`;
+  const sign = signed ? ['test %rax, %rax', `jns ${L('digits')}`, 'neg %rax'] : [];
+  const minus = signed ? ['test %r8, %r8', `jns ${L('write')}`, 'dec %rsi', 'movb $0x2d, (%rsi)'] : [];
+  const lines = [
+    '_start:',
+    'shr $0x4, %rsp', 'shl $0x4, %rsp', // Linux starts 16-aligned; make sure
+    'sub $0x40, %rsp', // shadow space + 32-byte digit buffer
+    `call ${main}`,
+    'lea 0x40(%rsp), %rsi', 'dec %rsi', 'movb $0xa, (%rsi)',
+    'mov %rax, %r8', ...sign,
+    `${L('digits')}:`,
+    'mov $0xa, %ecx', 'xor %edx, %edx', 'div %rcx', 'add $0x30, %dl', 'dec %rsi', 'mov %dl, (%rsi)',
+    'test %rax, %rax', `jnz ${L('digits')}`,
+    ...minus,
+    `${L('write')}:`,
+    'mov $0x1, %eax', 'mov $0x1, %edi', 'lea 0x40(%rsp), %rdx', 'sub %rsi, %rdx', 'syscall', // write(1, rsi, rdx)
+    'mov $0x3c, %eax', 'xor %edi, %edi', 'syscall', // exit(0)
+  ];
+  return lines.map((t) => render(t, 'hosted start-up'));
+}
+
+export const x86_64Backend: Backend = { emitFunc, emitData, hostedStart };
