@@ -1,6 +1,6 @@
 // keystone behind a small typed interface. Assembly is fed as a list of source lines
 // that remember their file and line, so every error reads `stubs-asm/<file>:<line>: …`.
-import MKeystone, { type KsEngine, type KsModule } from '@alexaltea/keystone-js';
+import MKeystone, { type KsEngine, type KsModule, type KsResult } from '@alexaltea/keystone-js';
 import { GenError } from '../errors.ts';
 
 /** One line of assembly source and where it came from. */
@@ -41,16 +41,50 @@ function joinSource(lines: SourceLine[]): string {
 }
 
 /**
+ * keystone-js passes the source to ks_asm as a 'string', which emscripten copies onto
+ * its small stack: beyond about 76 KB of text it crashes. We copy the source to the
+ * heap ourselves and call ks_asm with a pointer; otherwise the same steps as its asm().
+ */
+function asmFromHeap(ks: KsModule, e: KsEngine, code: string, base: bigint): KsResult {
+  const handle = ks.getValue(e.handle_ptr, '*');
+  const bytes = Buffer.from(code, 'utf8');
+  const src = ks._malloc(bytes.length + 1);
+  bytes.forEach((b, i) => ks.setValue(src + i, b, 'i8'));
+  ks.setValue(src + bytes.length, 0, 'i8');
+  const [encPtr, sizePtr, countPtr] = [ks._malloc(4), ks._malloc(4), ks._malloc(4)];
+  try {
+    const ret = ks.ccall('ks_asm', 'number', ['pointer', 'pointer', 'number', 'pointer', 'pointer', 'pointer'],
+      [handle, src, base, encPtr, sizePtr, countPtr]);
+    const enc = ks.getValue(encPtr, 'i32');
+    const size = ks.getValue(sizePtr, 'i32');
+    const mc = new Uint8Array(size);
+    for (let i = 0; i < size; i++) mc[i] = ks.getValue(enc + i, 'i8') & 0xff;
+    ks.ccall('ks_free', 'void', ['pointer'], [enc]);
+    return { mc, count: ks.getValue(countPtr, 'i32'), failed: ret !== 0 };
+  } finally {
+    [src, encPtr, sizePtr, countPtr].forEach((p) => ks._free(p));
+  }
+}
+
+/**
  * Finds the first line that keystone rejects for a reason other than a symbol defined
- * later, by assembling growing prefixes. Only runs after a failure, so its cost is fine.
+ * later, by assembling prefixes. Only runs after a failure.
  */
 function locate(ks: KsModule, e: KsEngine, lines: SourceLine[]): { at: SourceLine; code: number } {
   const missing = constant(ks, 'ERR_ASM_SYMBOL_MISSING');
-  for (let n = 1; n <= lines.length; n++) {
-    const r = e.asm(joinSource(lines.slice(0, n)), 0n);
-    if (r.failed && e.errno() !== missing) return { at: lines[n - 1], code: e.errno() };
+  const hardError = (n: number): number => {
+    const r = asmFromHeap(ks, e, joinSource(lines.slice(0, n)), 0n);
+    return r.failed && e.errno() !== missing ? e.errno() : 0;
+  };
+  // Once a prefix holds a real error every longer one does: binary search for the first.
+  let [lo, hi] = [1, lines.length];
+  if (!hardError(hi)) return { at: lines[hi - 1], code: missing };
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hardError(mid)) hi = mid;
+    else lo = mid + 1;
   }
-  return { at: lines[lines.length - 1], code: missing };
+  return { at: lines[lo - 1], code: hardError(lo) };
 }
 
 /** Assembles the lines as one unit placed at `base`; throws a GenError naming file:line. */
@@ -59,7 +93,7 @@ export async function assemble(lines: SourceLine[], mode: AsmMode, base: bigint)
   try {
     let r;
     try {
-      r = e.asm(joinSource(lines), base);
+      r = asmFromHeap(ks, e, joinSource(lines), base);
     } catch (err) {
       modulePromise = undefined; // a trapped WASM instance is not reused
       throw new GenError(`keystone crashed assembling ${lines[0]?.file ?? 'the unit'} (${String(err)}); directives such as .text/.section are not supported`);

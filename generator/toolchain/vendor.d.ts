@@ -3,6 +3,7 @@
 declare module '@alexaltea/keystone-js' {
   export interface KsResult { mc: Uint8Array; count: number; failed: boolean }
   export interface KsEngine {
+    handle_ptr: number;
     asm(code: string, address?: bigint | number): KsResult;
     option(kind: number, value: number): void;
     errno(): number;
@@ -11,6 +12,11 @@ declare module '@alexaltea/keystone-js' {
   export interface KsModule {
     Keystone: new (arch: number, mode: number) => KsEngine;
     strerror(code: number): string;
+    _malloc(n: number): number;
+    _free(p: number): void;
+    ccall(name: string, ret: string, types: string[], args: unknown[]): number;
+    getValue(p: number, type: string): number;
+    setValue(p: number, v: number, type: string): void;
     [constant: string]: unknown;
   }
   const factory: () => Promise<KsModule>;

@@ -12,6 +12,7 @@
 //   [rbp]             caller's rbp
 //   [rbp-8*(s+1)]     slot s, for s < slots; the slot area is rounded up to 16 bytes
 //   below it          the value stack, 8 bytes a value, so rsp = 16k - 8*depth.
+import { GenError } from '../../errors.ts';
 import type { Backend, BinOp, Cond, Datum, Func, Instr, Op, Width } from '../ir.ts';
 
 /** Argument registers of the Microsoft x64 convention, in order. */
@@ -24,12 +25,14 @@ const hex = (n: number | bigint): string => `0x${BigInt.asUintN(64, BigInt(n)).t
 
 /** A slot's frame address. */
 function slotRef(f: Func, slot: number): string {
-  if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new Error(`${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
+  if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new GenError(`${f.file}: ${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
   return `-${hex(8 * (slot + 1))}(%rbp)`;
 }
 
-/** IR labels are named per function; the function's name makes them unique in the unit. */
-const local = (f: Func, name: string): string => `${f.name}.${name}`;
+/** Fails early on IR whose value stack would underflow: that is a front-end bug. */
+function needDepth(i: Instr, f: Func, n: number): void {
+  if (i.depth < n) throw new GenError(`${f.file}:${i.line}: ${i.op} needs ${n} stacked values, depth is ${i.depth}`);
+}
 
 /** Bytes below rbp for the slots, keeping rsp 16-aligned at value-stack depth 0. */
 const frameSize = (f: Func): number => Math.ceil(f.slots / 2) * 16;
@@ -109,25 +112,26 @@ const OPS: { [K in OpKind]: Template<K> } = {
   imm: (i) => [loadImm(i.value)],
   'slot.load': (i, f) => [`mov ${slotRef(f, i.slot)}, %rax`],
   'slot.store': (i, f) => [`mov %rax, ${slotRef(f, i.slot)}`],
-  param: (i, f) => param(i, f),
+  param: () => [], // hoisted into the prologue by emitFunc
   'addr.global': (i) => [`lea ${i.symbol}(%rip), %rax`],
   'addr.func': (i) => [`lea ${i.symbol}(%rip), %rax`],
   load: (i) => [LOAD[extKey(i.width, i.signed)]],
   store: (i) => [STORE[i.width]],
   push: () => ['push %rax'],
-  pop: () => ['pop %rcx'],
-  drop: (i) => (i.count > 0 ? [`add $${hex(8 * i.count)}, %rsp`] : []),
+  pop: (i, f) => (needDepth(i, f, 1), ['pop %rcx']),
+  drop: (i, f) => (needDepth(i, f, i.count), i.count > 0 ? [`add $${hex(8 * i.count)}, %rsp`] : []),
   bin: (i) => BIN[i.kind],
   cmp: (i) => ['cmp %rax, %rcx', `${SETCC[i.cond]} %al`, 'movzbl %al, %eax'],
   ext: (i) => EXT[extKey(i.width, i.signed)],
   neg: () => ['neg %rax'],
   not: () => ['not %rax'],
-  label: (i, f) => [`${local(f, i.name)}:`],
-  jump: (i, f) => [`jmp ${local(f, i.target)}`],
-  jz: (i, f) => ['test %rax, %rax', `jz ${local(f, i.target)}`],
-  jnz: (i, f) => ['test %rax, %rax', `jnz ${local(f, i.target)}`],
-  call: (i) => call(i.argc, i.depth, i.symbol),
-  'call.ptr': (i) => call(i.argc, i.depth, '*%rax'),
+  // label names are unique in the unit: the front end puts the function's name in them
+  label: (i) => [`${i.name}:`],
+  jump: (i) => [`jmp ${i.target}`],
+  jz: (i) => ['test %rax, %rax', `jz ${i.target}`],
+  jnz: (i) => ['test %rax, %rax', `jnz ${i.target}`],
+  call: (i, f) => (needDepth(i, f, i.argc), call(i.argc, i.depth, i.symbol)),
+  'call.ptr': (i, f) => (needDepth(i, f, i.argc), call(i.argc, i.depth, '*%rax')),
   ret: () => EPILOGUE,
 };
 
@@ -145,7 +149,6 @@ function param(i: InstrOf<'param'>, f: Func): string[] {
  * area and the arguments are dropped. For call.ptr the target stays in rax throughout.
  */
 function call(argc: number, depth: number, target: string): string[] {
-  if (argc > depth) throw new Error(`call with ${argc} arguments at value-stack depth ${depth}`);
   const stackArgs = Math.max(0, argc - ARG_REGS.length);
   let area = SHADOW + 8 * stackArgs;
   if ((8 * depth + area) % 16 !== 0) area += 8;
@@ -169,10 +172,9 @@ function prologue(f: Func): string[] {
 
 /** One output line: the instruction (mnemonic padded like the stubs) and where it came from. */
 function render(text: string, comment: string): string {
-  if (text.endsWith(':')) return `${text.padEnd(48)}// ${comment}`;
   const sp = text.indexOf(' ');
-  const insn = sp < 0 ? text : `${text.slice(0, sp).padEnd(7)} ${text.slice(sp + 1)}`;
-  return `        ${insn.padEnd(40)}// ${comment}`;
+  const code = text.endsWith(':') ? text : `        ${sp < 0 ? text : `${text.slice(0, sp).padEnd(7)} ${text.slice(sp + 1)}`}`;
+  return comment ? `${code.padEnd(47)} // ${comment}` : code;
 }
 
 /** Runs the op's template; the one cast bridges TypeScript's view of the mapped table. */
@@ -180,18 +182,12 @@ function expand<K extends OpKind>(i: InstrOf<K>, f: Func): string[] {
   return (OPS[i.op] as Template<K>)(i, f);
 }
 
-/** `param` must come first: the argument registers are clobbered by anything else. */
-function checkParams(f: Func): void {
-  const firstOther = f.body.findIndex((i) => i.op !== 'param');
-  if (firstOther >= 0 && f.body.slice(firstOther).some((i) => i.op === 'param')) {
-    throw new Error(`${f.name}: param after the prologue (line ${f.body[firstOther].line})`);
-  }
-}
-
 function emitFunc(f: Func): string[] {
-  checkParams(f);
   const first = f.body[0]?.line ?? 1;
   const out = [render(`${f.name}:`, `${f.file}:${first}`), ...prologue(f).map((t) => render(t, `${f.file}:${first}`))];
+  // parameters first, wherever they stand: anything else may clobber rcx, rdx, r8, r9
+  const params = f.body.filter((i): i is InstrOf<'param'> => i.op === 'param');
+  for (const i of params) out.push(...param(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
   for (const i of f.body) out.push(...expand(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
   // a body that can fall off its end (a void function) still returns
   const last = f.body[f.body.length - 1];
@@ -224,7 +220,7 @@ function datumBody(d: Datum): string[] {
 function emitData(data: Datum[]): string[] {
   return data.flatMap((d) => {
     const log2 = Math.log2(d.align);
-    if (!Number.isInteger(log2) || log2 < 0) throw new Error(`${d.symbol}: alignment ${d.align} is not a power of two`);
+    if (!Number.isInteger(log2) || log2 < 0) throw new GenError(`${d.symbol}: alignment ${d.align} is not a power of two`);
     const note = `data ${d.symbol}${d.writable ? '' : ' (read-only)'}`;
     return [`.p2align ${hex(log2)}, 0x0`, `${d.symbol}:`, ...datumBody(d)].map((t) => render(t, note));
   });
@@ -237,25 +233,38 @@ function emitData(data: Datum[]): string[] {
  * INT64_MIN stays 0x8000…, which divides correctly as unsigned.
  */
 function hostedStart(main: string, signed: boolean): string[] {
-  const L = (name: string): string => `_start.${name}`;
-  const sign = signed ? ['test %rax, %rax', `jns ${L('digits')}`, 'neg %rax'] : [];
-  const minus = signed ? ['test %r8, %r8', `jns ${L('write')}`, 'dec %rsi', 'movb $0x2d, (%rsi)'] : [];
-  const lines = [
-    '_start:',
-    'shr $0x4, %rsp', 'shl $0x4, %rsp', // Linux starts 16-aligned; make sure
-    'sub $0x40, %rsp', // shadow space + 32-byte digit buffer
-    `call ${main}`,
-    'lea 0x40(%rsp), %rsi', 'dec %rsi', 'movb $0xa, (%rsi)',
-    'mov %rax, %r8', ...sign,
-    `${L('digits')}:`,
-    'mov $0xa, %ecx', 'xor %edx, %edx', 'div %rcx', 'add $0x30, %dl', 'dec %rsi', 'mov %dl, (%rsi)',
-    'test %rax, %rax', `jnz ${L('digits')}`,
-    ...minus,
-    `${L('write')}:`,
-    'mov $0x1, %eax', 'mov $0x1, %edi', 'lea 0x40(%rsp), %rdx', 'sub %rsi, %rdx', 'syscall', // write(1, rsi, rdx)
-    'mov $0x3c, %eax', 'xor %edi, %edi', 'syscall', // exit(0)
+  const code: [string, string][] = [
+    ['_start:', ''],
+    ['shr $0x4, %rsp', 'Linux starts with rsp 16-aligned; make sure'],
+    ['shl $0x4, %rsp', ''],
+    ['sub $0x40, %rsp', 'shadow space, then a 32-byte digit buffer'],
+    [`call ${main}`, ''],
+    ['lea 0x40(%rsp), %rsi', 'rsi fills the buffer from its end'],
+    ['dec %rsi', ''],
+    ['movb $0xa, (%rsi)', 'the newline'],
+    ['mov %rax, %r8', 'r8: the value, for its sign'],
+    ...(signed ? [['test %rax, %rax', ''], ['jns _start.digit', ''], ['neg %rax', 'magnitude, unsigned']] as [string, string][] : []),
+    ['_start.digit:', ''],
+    ['mov $0xa, %ecx', ''],
+    ['xor %edx, %edx', ''],
+    ['div %rcx', 'rdx = rax % 10'],
+    ['add $0x30, %dl', "'0' + digit"],
+    ['dec %rsi', ''],
+    ['mov %dl, (%rsi)', ''],
+    ['test %rax, %rax', ''],
+    ['jnz _start.digit', ''],
+    ...(signed ? [['test %r8, %r8', ''], ['jns _start.write', ''], ['dec %rsi', ''], ['movb $0x2d, (%rsi)', "'-'"]] as [string, string][] : []),
+    ['_start.write:', ''],
+    ['mov $0x1, %eax', 'write'],
+    ['mov $0x1, %edi', 'stdout'],
+    ['lea 0x40(%rsp), %rdx', ''],
+    ['sub %rsi, %rdx', 'length'],
+    ['syscall', ''],
+    ['mov $0x3c, %eax', 'exit'],
+    ['xor %edi, %edi', 'status 0'],
+    ['syscall', ''],
   ];
-  return lines.map((t) => render(t, 'hosted start-up'));
+  return code.map(([text, comment]) => render(text, comment));
 }
 
 export const x86_64Backend: Backend = { emitFunc, emitData, hostedStart };
