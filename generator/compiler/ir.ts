@@ -16,7 +16,7 @@ export type Width = 1 | 2 | 4 | 8;
 
 export type BinOp =
   | 'add' | 'sub' | 'mul'
-  | 'udiv' | 'sdiv' | 'urem' | 'srem' // division by zero is the caller's bug: result undefined
+  | 'udiv' | 'sdiv' | 'urem' | 'srem' // by zero: undefined; INT64_MIN / -1 wraps (INT64_MIN, remainder 0)
   | 'and' | 'or' | 'xor'
   | 'shl' | 'lshr' | 'ashr'; // shift count is B op A with A masked to 0..63 by the back end
 
@@ -56,7 +56,7 @@ export interface Located {
 export type Instr = Op & Located;
 
 export interface Func {
-  name: string; // assembler symbol
+  name: string; // assembler symbol; labels in `body` are unique across the whole unit
   file: string; // source file, project-relative
   params: number; // incoming arguments
   slots: number; // locals + parameters, 8 bytes each

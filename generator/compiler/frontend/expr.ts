@@ -54,7 +54,7 @@ export function normalise(c: Ctx, t: IntType): void {
 }
 
 function literalValue(n: Node): bigint | undefined {
-  if (Node.isBigIntLiteral(n)) return BigInt(n.getText().slice(0, -1));
+  if (Node.isBigIntLiteral(n)) return BigInt(n.getText().slice(0, -1).replace(/_/g, ''));
   if (Node.isParenthesizedExpression(n)) return literalValue(n.getExpression());
   if (Node.isPrefixUnaryExpression(n) && n.getOperatorToken() === SyntaxKind.MinusToken) {
     const v = literalValue(n.getOperand());

@@ -32,7 +32,7 @@ export function modulePrefix(file: string, taken: Set<string>): string {
 
 function literal(n: Node | undefined): bigint | undefined {
   if (!n) return undefined;
-  if (Node.isBigIntLiteral(n)) return BigInt(n.getText().slice(0, -1));
+  if (Node.isBigIntLiteral(n)) return BigInt(n.getText().slice(0, -1).replace(/_/g, ''));
   if (Node.isPrefixUnaryExpression(n) && n.getOperand().getText().endsWith('n') && n.getOperatorToken() === SyntaxKind.MinusToken) {
     const v = literal(n.getOperand());
     return v === undefined ? undefined : -v;
