@@ -9,7 +9,8 @@ import { toolVersions } from '../toolchain/versions.ts';
 import { VERSION } from '../version.ts';
 import type { ConsoleChoice } from '../loader/console.ts';
 import { consoleEquates } from '../loader/layout.ts';
-import { blobUnit, type UnitLine } from './source.ts';
+import { blobUnit, compiledUnit, type CompiledUnit, type UnitLine } from './source.ts';
+import { check, assemblyFor } from '../compiler/driver.ts';
 import { layout, lineAt, type Layout } from './layout.ts';
 import { parseBlobHeader, BUILD_ID_OFFSET, BUILD_ID_SIZE, type BlobHeader } from './header.ts';
 import { writeElf } from './elf.ts';
@@ -51,8 +52,17 @@ export async function assembleUnit(unit: UnitLine[], target: Target): Promise<{ 
   return { bin, lay };
 }
 
+/** The TypeScript half of the blob, compiled for the target. */
+export const TEMPLATES_MAIN: string = new URL('../../templates/main.ts', import.meta.url).pathname;
+
+export function compiledTemplates(target: Target): CompiledUnit {
+  const { code, data } = assemblyFor(check(TEMPLATES_MAIN), target);
+  return { code: compiledUnit(code), data: compiledUnit(data) };
+}
+
 export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string): Promise<BlobArtifacts> {
-  const { bin, lay } = await assembleUnit(blobUnit(target, consoleEquates(console)), target);
+  const unit = blobUnit(target, consoleEquates(console), compiledTemplates(target));
+  const { bin, lay } = await assembleUnit(unit, target);
   stampBuildId(bin);
   const header = parseBlobHeader(bin, `<${target.name} blob>`);
   const elf = writeElf({ machine: target.elfMachine, blob: bin, memSize: header.memSize, entry: header.entryOffset, symbols: lay.symbols });

@@ -54,9 +54,9 @@ export function checkNumbers(lines: UnitLine[]): void {
   }
 }
 
-/** Reads stubs-asm/<arch>/<stem>.s for every stem of the target. */
-function stubLines(target: Target): UnitLine[] {
-  return target.stubs.flatMap((stem) => {
+/** Reads stubs-asm/<arch>/<stem>.s for the given stems. */
+function stubLines(target: Target, stems: readonly string[]): UnitLine[] {
+  return stems.flatMap((stem) => {
     const rel = `stubs-asm/${target.name}/${stem}.s`;
     const text = readFileSync(join(STUBS_DIR, target.name, `${stem}.s`), 'utf8');
     const lines = tagged(rel, text.split('\n').map((t, i) => ({ file: rel, line: i + 1, text: t })));
@@ -65,14 +65,38 @@ function stubLines(target: Target): UnitLine[] {
   });
 }
 
-const TRAILER = ['        .p2align 4                      // stack starts 16-aligned', '__file_end:'];
+/**
+ * Compiled TypeScript as unit lines: each line's `// file:line` comment becomes its
+ * source position, so errors and the listing name the TypeScript line.
+ */
+export function compiledUnit(asm: string[]): UnitLine[] {
+  return asm.map((text, i): UnitLine => {
+    const { code, comment } = splitComment(text);
+    const at = /^(\S+):(\d+)$/.exec(comment);
+    return at ? { file: at[1], line: Number(at[2]), text: code, comment: '' } : { file: '<compiled>', line: i + 1, text: code, comment };
+  });
+}
 
-/** The whole unit for one blob; `extra` are equates such as the built-in console. */
-export function blobUnit(target: Target, extra: [string, bigint | number][]): UnitLine[] {
+/** The TypeScript half of a blob: its code and its data, placed apart. */
+export interface CompiledUnit {
+  code: UnitLine[];
+  data: UnitLine[];
+}
+
+
+
+/**
+ * The whole unit for one blob; `extra` are equates such as the built-in console, and
+ * `compiled` the TypeScript half (templates/) compiled for the target.
+ */
+export function blobUnit(target: Target, extra: [string, bigint | number][], compiled: CompiledUnit): UnitLine[] {
   return [
     ...equates([...headerEquates(target), ...layoutEquates(), ...extra], '<equates>'),
     ...tagged('<header>', headerSource()),
-    ...stubLines(target),
-    ...tagged('<trailer>', TRAILER.map((text, i) => ({ file: '<trailer>', line: i + 1, text }))),
+    ...stubLines(target, target.codeStubs),
+    ...compiled.code,
+    ...stubLines(target, target.dataStubs),
+    ...compiled.data,
+    ...tagged('<trailer>', [`        ${target.alignDirective}  // the stack starts 16-aligned`, '__file_end:'].map((text, i) => ({ file: '<trailer>', line: i + 1, text }))),
   ];
 }

@@ -31,10 +31,15 @@ export function check(file: string): Compiled {
   return c;
 }
 
-/** Annotated assembly of every function and the data, for one target. */
-export function assemblyFor(c: Compiled, target: Target): string[] {
+export interface Assembly {
+  code: string[];
+  data: string[];
+}
+
+/** Annotated assembly of every function, and of the data, for one target. */
+export function assemblyFor(c: Compiled, target: Target): Assembly {
   const be = BACKENDS[target.name];
-  return [...c.program.funcs.flatMap((f) => be.emitFunc(f)), ...be.emitData(c.program.data)];
+  return { code: c.program.funcs.flatMap((f) => be.emitFunc(f)), data: be.emitData(c.program.data) };
 }
 
 function mainOf(c: Compiled, file: string): { symbol: string; signed: boolean } {
@@ -49,7 +54,8 @@ export async function runCompiled(file: string, arch: ArchName): Promise<string>
   const target = targetByName(arch);
   const c = check(file);
   const main = mainOf(c, file);
-  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...assemblyFor(c, target)];
+  const asm = assemblyFor(c, target);
+  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code, ...asm.data];
   const exe = join(mkdtempSync(join(tmpdir(), 'gp-run-')), `${arch}.elf`);
   writeFileSync(exe, await hostedExecutable(target, lines), { mode: 0o755 });
   const [cmd, ...args] = [...target.userRunner, exe];

@@ -79,10 +79,14 @@ export function writeHostModules(c: Compiled): string {
   return join(dir, relative(root, files[0]));
 }
 
+/** The entry module's exports, running on the host over templates/rt. */
+export async function loadOnHost(c: Compiled): Promise<Record<string, unknown>> {
+  return (await import(pathToFileURL(writeHostModules(c)).href)) as Record<string, unknown>;
+}
+
 /** Runs the entry module's main() on the host; returns its result. */
 export async function runOnHost(c: Compiled): Promise<bigint> {
-  const entry = writeHostModules(c);
-  const mod = (await import(pathToFileURL(entry).href)) as { main?: () => bigint | boolean };
+  const mod = (await loadOnHost(c)) as { main?: () => bigint | boolean };
   if (typeof mod.main !== 'function') throw new Error('the module exports no main()');
   const r = mod.main();
   return typeof r === 'boolean' ? (r ? 1n : 0n) : r;

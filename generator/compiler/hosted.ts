@@ -3,7 +3,7 @@
 // wrapped in a one-segment ELF at a user-space address.
 import { assemble, type SourceLine } from '../toolchain/assembler.ts';
 import { layout } from '../blob/layout.ts';
-import { checkNumbers, splitComment, type UnitLine } from '../blob/source.ts';
+import { checkNumbers, compiledUnit, splitComment, type UnitLine } from '../blob/source.ts';
 import { writeElf } from '../blob/elf.ts';
 import { GenError } from '../errors.ts';
 import type { Target } from '../targets/target.ts';
@@ -13,16 +13,18 @@ export const HOSTED_BASE = 0x40_0000;
 /** Zeroed room after the image for the stack the start-up code uses. */
 export const HOSTED_STACK = 0x10_0000;
 
-/** Splits assembly text lines into unit lines, keeping `// file:line` comments. */
+/** Assembly lines as unit lines of one file, comments kept for the listing. */
 export function toUnit(file: string, lines: string[]): UnitLine[] {
-  return lines.map((text, i): UnitLine => {
-    const { code, comment } = splitComment(text);
-    return { file, line: i + 1, text: code, comment };
-  });
+  return lines.map((text, i): UnitLine => ({ file, line: i + 1, ...splitText(text) }));
+}
+
+function splitText(text: string): { text: string; comment: string } {
+  const { code, comment } = splitComment(text);
+  return { text: code, comment };
 }
 
 export async function hostedExecutable(target: Target, asm: string[]): Promise<Uint8Array> {
-  const unit = toUnit('<compiled>', asm);
+  const unit = compiledUnit(asm);
   checkNumbers(unit);
   const bin = await assemble(unit as SourceLine[], target.asm, BigInt(HOSTED_BASE));
   const lay = await layout(unit, bin, target.disasm, BigInt(HOSTED_BASE));

@@ -1,4 +1,4 @@
-import { STUBS, type Target } from './target.ts';
+import { CODE_STUBS, DATA_STUBS, type Target } from './target.ts';
 
 export const arm64: Target = {
   name: 'arm64',
@@ -6,7 +6,9 @@ export const arm64: Target = {
   elfMachine: 183, // EM_AARCH64
   asm: { arch: 'ARM64', mode: 'LITTLE_ENDIAN' },
   disasm: { arch: 'ARM64', mode: 'ARM' },
-  stubs: STUBS,
+  codeStubs: CODE_STUBS,
+  dataStubs: DATA_STUBS,
+  alignDirective: '.p2align 4',
   blobAlign: 0x1000,
   stackSize: 0x4000,
   defaultConsole: 'pl011,0x9000000', // QEMU virt's UART

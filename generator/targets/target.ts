@@ -13,8 +13,15 @@ export interface Target {
   elfMachine: number;
   asm: AsmMode;
   disasm: DisasmMode;
-  /** Stub file stems under stubs-asm/<name>/, in link order; the same stems on every arch. */
-  stubs: readonly string[];
+  /** Stub file stems under stubs-asm/<name>/ holding code, in link order; the same on every arch. */
+  codeStubs: readonly string[];
+  /** Stub stems holding data; they follow the compiled code, so code stays aligned. */
+  dataStubs: readonly string[];
+  /**
+   * The alignment directive that pads identically in keystone and GNU as: keystone's
+   * arm64 ignores a fill byte (pads with NOPs), its x86 pads with other NOPs than GNU.
+   */
+  alignDirective: string;
   /** Alignment the blob needs at run time (page tables, vectors). */
   blobAlign: number;
   /** Bytes of stack the blob sets up right after its file image. */
@@ -31,4 +38,5 @@ export interface Target {
   pageSize: number;
 }
 
-export const STUBS: readonly string[] = ['entry', 'console', 'print', 'power', 'data'];
+export const CODE_STUBS: readonly string[] = ['entry', 'console', 'runtime', 'power'];
+export const DATA_STUBS: readonly string[] = ['data'];

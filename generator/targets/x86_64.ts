@@ -1,4 +1,4 @@
-import { STUBS, type Target } from './target.ts';
+import { CODE_STUBS, DATA_STUBS, type Target } from './target.ts';
 
 export const x86_64: Target = {
   name: 'x86_64',
@@ -6,7 +6,9 @@ export const x86_64: Target = {
   elfMachine: 62, // EM_X86_64
   asm: { arch: 'X86', mode: '64', syntax: 'ATT' },
   disasm: { arch: 'X86', mode: '64' },
-  stubs: STUBS,
+  codeStubs: CODE_STUBS,
+  dataStubs: DATA_STUBS,
+  alignDirective: '.p2align 4, 0x0',
   blobAlign: 0x1000,
   stackSize: 0x4000,
   defaultConsole: '16550,io,0x3f8', // COM1

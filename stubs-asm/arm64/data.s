@@ -16,20 +16,8 @@ console_default:                                // the console baked in at gener
         .long   0
 psci_conduit:
         .long   0                               // PSCI_NONE, PSCI_HVC or PSCI_SMC
-msg_banner_arch:
-        .asciz  "gen-purgatory: arch=arm64 el="
-msg_handoff:
-        .asciz  " handoff="
-msg_image:
-        .asciz  " image="
-msg_initrd:
-        .asciz  " initrd="
-msg_plus:
-        .asciz  "+"
-msg_cmdline:
-        .asciz  " cmdline=\""
-msg_quote_nl:
-        .asciz  "\"\n"
+msg_arch:
+        .asciz  "arm64"
 msg_error:
         .asciz  "gen-purgatory: error: "
 msg_no_handoff:

@@ -16,8 +16,12 @@ _start:
         ldr     w0, [x19, #HO_PSCI]
         adr     x1, psci_conduit
         str     w0, [x1]                        // power_off needs it later
-        mov     x0, x19
-        bl      banner
+        mov     x0, x19                         // banner(handoff, arch, el) in templates/banner.ts
+        adr     x1, msg_arch
+        mrs     x2, CurrentEL
+        ubfx    x2, x2, #2, #2                  // CurrentEL.EL
+        add     x2, x2, #0x30                   // as a digit
+        bl      banner__banner
         b       power_off
 
 no_handoff:
@@ -50,11 +54,11 @@ fail:
         mov     x19, x1
         mov     x20, x0
         adr     x0, msg_error
-        bl      puts
+        bl      console__puts
         mov     x0, x20
-        bl      puts
+        bl      console__puts
         mov     x0, x19
-        bl      puthex
+        bl      console__puthex
         mov     w0, #0x0a
         bl      putc
         b       power_off

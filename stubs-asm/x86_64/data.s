@@ -24,20 +24,8 @@ gdtr:
         .short  gdt_end - gdt - 1
 gdt_base:
         .quad   0                               // filled with gdt's address at entry
-msg_banner_arch:
-        .asciz  "gen-purgatory: arch=x86_64 el=-"
-msg_handoff:
-        .asciz  " handoff="
-msg_image:
-        .asciz  " image="
-msg_initrd:
-        .asciz  " initrd="
-msg_plus:
-        .asciz  "+"
-msg_cmdline:
-        .asciz  " cmdline=\""
-msg_quote_nl:
-        .asciz  "\"\n"
+msg_arch:
+        .asciz  "x86_64"
 msg_error:
         .asciz  "gen-purgatory: error: "
 msg_no_handoff:

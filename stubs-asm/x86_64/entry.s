@@ -20,6 +20,7 @@ _start:
 reload_cs:
         lea     __file_end(%rip), %rsp
         add     $STACK_SIZE, %rsp               // stack: STACK_SIZE bytes past the file image
+        sub     $0x20, %rsp                     // shadow space for every call into TypeScript
         mov     handoff_slot(%rip), %rbx        // rbx = handoff block, for the whole run
         mov     %rbx, %rdi
         call    handoff_valid
@@ -27,8 +28,10 @@ reload_cs:
         jz      no_handoff
         mov     %rbx, %rdi
         call    console_setup                   // the handoff's console, else the built-in one
-        mov     %rbx, %rdi
-        call    banner
+        mov     %rbx, %rcx                      // banner(handoff, arch, el) in templates/banner.ts
+        lea     msg_arch(%rip), %rdx
+        mov     $0x2d, %r8d                     // '-': x86 has no exception levels
+        call    banner__banner
         jmp     power_off
 
 no_handoff:
@@ -58,12 +61,12 @@ handoff_bad:
 fail:
         mov     %rsi, %rbx
         mov     %rdi, %rbp
-        lea     msg_error(%rip), %rdi
-        call    puts
-        mov     %rbp, %rdi
-        call    puts
-        mov     %rbx, %rdi
-        call    puthex
+        lea     msg_error(%rip), %rcx
+        call    console__puts
+        mov     %rbp, %rcx
+        call    console__puts
+        mov     %rbx, %rcx
+        call    console__puthex
         mov     $0x0a, %edi
         call    putc
         jmp     power_off

@@ -1,7 +1,7 @@
 // What TypeScript cannot say, as functions: the compiler turns each call into machine
 // code (or a call into stubs-asm); on the host these bodies run instead, over the
 // simulated memory of memory.ts. Keep the two in step: the differential tests compare.
-import { read, write, writeBytes, resetMemory } from './memory.ts';
+import { read, write, writeBytes } from './memory.ts';
 import type { u8, u16, u32, u64, ptr } from './types.ts';
 
 export const load8 = (a: ptr): u8 => read(a, 1);
@@ -105,7 +105,18 @@ export function registerWidths(pairs: [unknown, bigint][]): void {
   for (const [fn, w] of pairs) WIDTHS.set(fn, w);
 }
 
-export function resetHost(): void {
-  resetMemory();
-  staticTop = STATIC_BASE;
+// The console: compiled code calls rt_putc in stubs-asm (the UART driver); on the host
+// the bytes are collected for tests to read.
+const consoleBytes: number[] = [];
+
+/** Sends one byte to the console ("\n" goes out as "\r\n" on a UART). */
+export function putc(c: u8): void {
+  consoleBytes.push(Number(c & 0xffn));
+}
+
+/** Everything putc sent since the last call, as text; clears it. */
+export function takeConsole(): string {
+  const s = Buffer.from(consoleBytes).toString('latin1');
+  consoleBytes.length = 0;
+  return s;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TARGETS } from '../../generator/targets/index.ts';
 import { blobUnit, type UnitLine } from '../../generator/blob/source.ts';
-import { assembleUnit } from '../../generator/blob/build.ts';
+import { assembleUnit, compiledTemplates } from '../../generator/blob/build.ts';
 import { consoleEquates } from '../../generator/loader/layout.ts';
 import { parseConsoleSpec } from '../../generator/loader/console.ts';
 import { disassemble } from '../../generator/toolchain/disassembler.ts';
@@ -31,7 +31,7 @@ function gnuAssemble(arch: string, unit: UnitLine[]): Buffer {
 const line = (file: string, n: number, text: string): UnitLine => ({ file, line: n, text, comment: '' });
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('%s stubs', (arch, target) => {
-  const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)));
+  const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target));
 
   it('assemble to the same bytes with keystone and GNU as', async () => {
     const { bin } = await assembleUnit(unit, target);

@@ -26,7 +26,8 @@ export interface Compiled {
   modules: ModuleInfo[];
 }
 
-export const displayName = (file: string): string => relative(process.cwd(), file) || file;
+/** Paths relative to the project, so listings read the same on every machine. */
+export const displayName = (file: string): string => relative(ROOT, file) || file;
 
 const isRuntime = (f: SourceFile): boolean => resolve(f.getFilePath()).startsWith(RT_DIR + '/');
 
@@ -98,7 +99,7 @@ export class Compiler {
     const seen = new Set<SourceFile>([entry]);
     const order: SourceFile[] = [];
     const visit = (f: SourceFile): void => {
-      for (const imp of f.getImportDeclarations()) {
+      for (const imp of [...f.getImportDeclarations(), ...f.getExportDeclarations()]) {
         const dep = imp.getModuleSpecifierSourceFile();
         if (dep && !seen.has(dep)) {
           seen.add(dep);

@@ -10,6 +10,10 @@ const LOADS: Record<string, Width> = { load8: 1, load16: 2, load32: 4, load64: 8
 const STORES: Record<string, Width> = { store8: 1, store16: 2, store32: 4, store64: 8 };
 const UNSIGNED: Record<Width, ValueType> = { 1: INT_TYPES.u8, 2: INT_TYPES.u16, 4: INT_TYPES.u32, 8: INT_TYPES.u64 };
 export const DATA_INTRINSICS = new Set(['ascii', 'ucs2', 'guid', 'table', 'zeroed', 'struct']);
+/** Intrinsics implemented in stubs-asm as `rt_<name>`, called with the UEFI convention: arity. */
+const STUB_INTRINSICS: Record<string, number> = { putc: 1 };
+/** Host-only helpers of templates/rt that compiled code must not call. */
+const HOST_ONLY = new Set(['takeConsole', 'registerWidths']);
 
 function arity(c: Ctx, n: Node, name: string, args: Node[], count: number): boolean {
   if (args.length === count) return true;
@@ -66,10 +70,21 @@ function callptr(c: Ctx, n: Node, args: Node[]): ValueType {
   return U64;
 }
 
+/** An intrinsic living in stubs-asm: a plain call to rt_<name>. */
+function stubCall(c: Ctx, n: Node, name: string, args: Node[]): ValueType {
+  if (!arity(c, n, name, args, STUB_INTRINSICS[name])) return VOID;
+  for (const a of args) {
+    expr(c, a, undefined);
+    c.b.emit({ op: 'push' });
+  }
+  c.b.at(n).emit({ op: 'call', symbol: `rt_${name}`, argc: args.length });
+  return VOID;
+}
+
 /** An intrinsic call's result type, without lowering it. */
 export function intrinsicType(name: string): ValueType | undefined {
   if (name in LOADS) return UNSIGNED[LOADS[name]];
-  if (name in STORES) return VOID;
+  if (name in STORES || name in STUB_INTRINSICS) return VOID;
   return name === 'fnaddr' || DATA_INTRINSICS.has(name) ? INT_TYPES.ptr : U64;
 }
 
@@ -78,7 +93,9 @@ export function lowerIntrinsic(c: Ctx, n: Node, name: string, args: Node[]): Val
   if (name in STORES) return store(c, n, name, args);
   if (name === 'fnaddr') return fnaddr(c, n, args);
   if (name === 'callptr') return callptr(c, n, args);
+  if (name in STUB_INTRINSICS) return stubCall(c, n, name, args);
   if (DATA_INTRINSICS.has(name)) c.diag.report(n, 'dataOutsideModule', name);
+  else if (HOST_ONLY.has(name)) c.diag.report(n, 'notCallable', `${name} (host-only)`);
   else c.diag.report(n, 'notCallable', name);
   c.b.emit({ op: 'imm', value: 0n });
   return U64;

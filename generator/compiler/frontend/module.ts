@@ -148,6 +148,7 @@ function globalDecl(st: ModuleState, d: VariableDeclaration, symbol: string): vo
 export function declareModule(st: ModuleState, info: ModuleInfo): void {
   for (const s of info.file.getStatements()) {
     if (Node.isImportDeclaration(s) || Node.isEmptyStatement(s)) continue;
+    if (Node.isExportDeclaration(s) && s.getModuleSpecifier()) continue; // re-export: compiled with its module
     if (Node.isFunctionDeclaration(s)) {
       const name = s.getName();
       if (!name) continue;
