@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 600_000,
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Host runs of subset programs recurse as deeply as the machine code (10 000 calls).
+    poolOptions: { forks: { maxForks: 2, minForks: 1, execArgv: ['--stack-size=3900'] } },
   },
 });

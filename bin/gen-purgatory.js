@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --stack-size=3900
+// (--stack-size: `compile --host` recurses as deeply as the machine code; 3900 KiB fits
+// the 8 MiB main-thread stack.)
 // Runs the TypeScript CLI directly through tsx's loader: no build step to forget.
 import { register } from 'tsx/esm/api';
 register();

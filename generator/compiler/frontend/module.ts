@@ -6,6 +6,7 @@ import type { Datum } from '../ir.ts';
 import type { Diagnostics } from './builder.ts';
 import type { Binding } from './scope.ts';
 import { annotated } from './stmt.ts';
+import { declarationOf } from './scope.ts';
 import { DATA_INTRINSICS } from './intrinsics.ts';
 import { INT_TYPES, U64, bits64, fits, type IntType, type ValueType } from './types.ts';
 
@@ -30,14 +31,38 @@ export function modulePrefix(file: string, taken: Set<string>): string {
   return name;
 }
 
-function literal(n: Node | undefined): bigint | undefined {
+const FOLD: Partial<Record<SyntaxKind, (a: bigint, b: bigint) => bigint>> = {
+  [SyntaxKind.PlusToken]: (a, b) => a + b, [SyntaxKind.MinusToken]: (a, b) => a - b,
+  [SyntaxKind.AsteriskToken]: (a, b) => a * b, [SyntaxKind.SlashToken]: (a, b) => (b === 0n ? 0n : a / b),
+  [SyntaxKind.PercentToken]: (a, b) => (b === 0n ? 0n : a % b), [SyntaxKind.LessThanLessThanToken]: (a, b) => a << (b & 63n),
+  [SyntaxKind.GreaterThanGreaterThanToken]: (a, b) => a >> (b & 63n), [SyntaxKind.AmpersandToken]: (a, b) => a & b,
+  [SyntaxKind.BarToken]: (a, b) => a | b, [SyntaxKind.CaretToken]: (a, b) => a ^ b,
+};
+
+/**
+ * A compile-time constant: literals, earlier module constants, and arithmetic on them
+ * (exact, as the host computes module initialisers before any wrap applies).
+ */
+function constant(st: ModuleState, n: Node | undefined): bigint | undefined {
   if (!n) return undefined;
   if (Node.isBigIntLiteral(n)) return BigInt(n.getText().slice(0, -1).replace(/_/g, ''));
-  if (Node.isPrefixUnaryExpression(n) && n.getOperand().getText().endsWith('n') && n.getOperatorToken() === SyntaxKind.MinusToken) {
-    const v = literal(n.getOperand());
-    return v === undefined ? undefined : -v;
+  if (Node.isParenthesizedExpression(n)) return constant(st, n.getExpression());
+  if (Node.isIdentifier(n)) {
+    const decl = declarationOf(n);
+    const b = decl ? st.bindings.get(decl) : undefined;
+    return b?.kind === 'const' ? b.value : undefined;
   }
-  if (Node.isParenthesizedExpression(n)) return literal(n.getExpression());
+  if (Node.isPrefixUnaryExpression(n)) {
+    const v = constant(st, n.getOperand());
+    const op = n.getOperatorToken();
+    if (v === undefined) return undefined;
+    return op === SyntaxKind.MinusToken ? -v : op === SyntaxKind.TildeToken ? ~v : op === SyntaxKind.PlusToken ? v : undefined;
+  }
+  if (Node.isBinaryExpression(n)) {
+    const f = FOLD[n.getOperatorToken().getKind()];
+    const [a, b] = [constant(st, n.getLeft()), constant(st, n.getRight())];
+    return f && a !== undefined && b !== undefined ? f(a, b) : undefined;
+  }
   return undefined;
 }
 
@@ -75,17 +100,18 @@ function dataBytes(st: ModuleState, call: CallExpression, name: string): { bytes
     return { bytes, align: 8, writable: false };
   }
   if (name === 'zeroed') {
-    const size = literal(args[0]);
-    if (size === undefined || size < 0n) return void st.diag.report(call, 'dataArgument', 'zeroed() takes a literal size');
+    const size = constant(st, args[0]);
+    if (size === undefined || size < 0n) return void st.diag.report(call, 'dataArgument', 'zeroed() takes a constant size');
     return { bytes: new Array<number>(Number(size)).fill(0), align: 16, writable: true };
   }
-  const width = literal(args[0]);
+  // The width is a plain number in rt's signature: table(4, [1n, 2n]).
+  const width = args[0] && Node.isNumericLiteral(args[0]) ? BigInt(args[0].getLiteralValue()) : constant(st, args[0]);
   const list = args[1];
   if (!width || ![1n, 2n, 4n, 8n].includes(width) || !list || !Node.isArrayLiteralExpression(list)) {
-    return void st.diag.report(call, 'dataArgument', 'table() takes a width (1n, 2n, 4n, 8n) and an array of literals');
+    return void st.diag.report(call, 'dataArgument', 'table() takes a width (1, 2, 4 or 8) and an array of constants');
   }
   const bytes = list.getElements().flatMap((e) => {
-    const v = literal(e);
+    const v = constant(st, e);
     if (v === undefined) st.diag.report(e, 'recursionInConst', e.getText());
     return le(v ?? 0n, Number(width));
   });
@@ -123,7 +149,7 @@ function constDecl(st: ModuleState, d: VariableDeclaration, symbol: string): voi
       return void st.bindings.set(d, { kind: 'data', symbol });
     }
   }
-  const value = literal(init);
+  const value = constant(st, init);
   const t = (d.getTypeNode() ? annotated(st.diag, d.getTypeNode(), `'${d.getName()}'`, d) : U64) as ValueType | undefined;
   if (value === undefined || t?.kind !== 'int') return void st.diag.report(d, 'moduleInit', `const '${d.getName()}'`);
   if (!fits(value, t)) st.diag.report(init as Node, 'literalRange', value.toString(), t.name);
@@ -133,7 +159,7 @@ function constDecl(st: ModuleState, d: VariableDeclaration, symbol: string): voi
 function globalDecl(st: ModuleState, d: VariableDeclaration, symbol: string): void {
   const t = annotated(st.diag, d.getTypeNode(), `global '${d.getName()}'`, d);
   const init = d.getInitializer();
-  const value = init ? literal(init) : 0n;
+  const value = init ? constant(st, init) : 0n;
   if (value === undefined) st.diag.report(init as Node, 'moduleInit', `let '${d.getName()}'`);
   if (t?.kind !== 'int') {
     if (t) st.diag.report(d, 'moduleInit', `let '${d.getName()}' of type boolean`);
