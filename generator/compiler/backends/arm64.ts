@@ -58,7 +58,8 @@ function addConst(op: 'add' | 'sub', dst: string, src: string, n: number): strin
 }
 
 /** Loads or stores `reg` at slot `slot` (x9 is the address when ldur cannot reach). */
-function slotAccess(kind: 'ldr' | 'str', reg: string, slot: number): string[] {
+function slotAccess(f: Func, kind: 'ldr' | 'str', reg: string, slot: number): string[] {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new GenError(`${f.file}: ${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
   const off = -8 * (slot + 1);
   if (off >= UNSCALED_MIN) return [`${kind === 'ldr' ? 'ldur' : 'stur'} ${reg}, [x29, #-${hex(-off)}]`];
   return [...addConst('sub', 'x9', 'x29', -off), `${kind} ${reg}, [x9]`];
@@ -66,9 +67,6 @@ function slotAccess(kind: 'ldr' | 'str', reg: string, slot: number): string[] {
 
 /** The frame's slot area in bytes: slots are 8 bytes, rounded so SP stays 16-aligned. */
 const frameSize = (f: Func): number => roundUp16(8 * f.slots);
-
-/** The label the epilogue starts at; dots cannot occur in TypeScript names. */
-const exitLabel = (f: Func): string => `${f.name}.exit`;
 
 function prologue(f: Func): string[] {
   return [
@@ -78,13 +76,14 @@ function prologue(f: Func): string[] {
   ];
 }
 
+/** Every `ret` gets its own copy: three instructions, no shared exit label. */
 const EPILOGUE: string[] = ['mov sp, x29', 'ldp x29, x30, [sp], #0x10', 'ret'];
 
 /** Saves incoming argument `index` to its slot: x0–x7, then the caller's stack. */
-function param(i: Extract<Instr, { op: 'param' }>): string[] {
-  if (i.index < REG_ARGS) return slotAccess('str', `x${i.index}`, i.slot);
+function param(i: Extract<Instr, { op: 'param' }>, f: Func): string[] {
+  if (i.index < REG_ARGS) return slotAccess(f, 'str', `x${i.index}`, i.slot);
   const at = 0x10 + 8 * (i.index - REG_ARGS);
-  return [`ldr x10, [x29, #${hex(at)}]`, ...slotAccess('str', 'x10', i.slot)];
+  return [`ldr x10, [x29, #${hex(at)}]`, ...slotAccess(f, 'str', 'x10', i.slot)];
 }
 
 /**
@@ -160,8 +159,8 @@ function needDepth(i: Instr, f: Func, n: number): void {
 
 const OPS: OpTable = {
   imm: (i) => movImm('x0', i.value),
-  'slot.load': (i) => slotAccess('ldr', 'x0', i.slot),
-  'slot.store': (i) => slotAccess('str', 'x0', i.slot),
+  'slot.load': (i, f) => slotAccess(f, 'ldr', 'x0', i.slot),
+  'slot.store': (i, f) => slotAccess(f, 'str', 'x0', i.slot),
   param: () => [], // hoisted into the prologue by emitFunc
   'addr.global': (i) => [`adr x0, ${i.symbol}`],
   'addr.func': (i) => [`adr x0, ${i.symbol}`],
@@ -175,18 +174,18 @@ const OPS: OpTable = {
   ext: (i) => EXT[i.width][i.signed ? 1 : 0],
   neg: () => ['neg x0, x0'],
   not: () => ['mvn x0, x0'],
-  label: (i) => [`${i.name}:`],
+  label: (i) => [`${i.name}:`], // unique in the unit (ir.ts)
   jump: (i) => [`b ${i.target}`],
   jz: (i) => [`cbz x0, ${i.target}`],
   jnz: (i) => [`cbnz x0, ${i.target}`],
   call: (i, f) => (needDepth(i, f, i.argc), marshal(i.argc, `bl ${i.symbol}`)),
   // the target leaves x0 before the arguments arrive; x16 is free until the branch
   'call.ptr': (i, f) => (needDepth(i, f, i.argc), ['mov x16, x0', ...marshal(i.argc, 'blr x16')]),
-  ret: (i, f) => (i === f.body[f.body.length - 1] ? [] : [`b ${exitLabel(f)}`]),
+  ret: () => EPILOGUE,
 };
 
 /** Mnemonic padded like the hand-written stubs, comment at column 48. */
-export function formatLine(code: string, comment: string): string {
+function formatLine(code: string, comment: string): string {
   const m = /^(\S+)\s*(.*)$/.exec(code);
   const text = code.endsWith(':') || !m ? code : `        ${m[1].padEnd(7)} ${m[2]}`.trimEnd();
   return comment ? `${text.padEnd(47)} // ${comment}` : text;
@@ -199,49 +198,50 @@ function emitOp<K extends Op['op']>(i: Extract<Instr, { op: K }>, f: Func): stri
 
 function emitFunc(f: Func): string[] {
   const first = f.body[0]?.line ?? 1;
-  const last = f.body[f.body.length - 1]?.line ?? first;
+  const last = f.body[f.body.length - 1];
   const at = (line: number) => (code: string): string => formatLine(code, `${f.file}:${line}`);
   const params = f.body.filter((i): i is Extract<Instr, { op: 'param' }> => i.op === 'param');
+  // a body that can fall off its end (a void function) still returns
+  const fallsOff = last?.op !== 'ret' && last?.op !== 'jump';
   return [
     at(first)(`${f.name}:`),
     ...prologue(f).map(at(first)),
-    ...params.flatMap((i) => param(i).map(at(i.line))), // before anything clobbers x0–x7
+    ...params.flatMap((i) => param(i, f).map(at(i.line))), // before anything clobbers x0–x7
     ...f.body.flatMap((i) => emitOp(i, f).map(at(i.line))),
-    ...[`${exitLabel(f)}:`, ...EPILOGUE].map(at(last)),
+    ...(fallsOff ? EPILOGUE.map(at(last?.line ?? first)) : []),
   ];
 }
 
-/** Byte runs of a datum: zero runs of 16 or more become `.skip`, the rest `.byte`. */
-function dataLines(bytes: Uint8Array): string[] {
+/** Data lines of one datum: zero runs as `.skip`, aligned 8-byte words as `.quad`, the rest `.byte`. */
+function datumBody(d: Datum): string[] {
   const out: string[] = [];
-  let pending: number[] = [];
-  const flush = (): void => {
-    for (let k = 0; k < pending.length; k += 0x10) out.push(`.byte ${pending.slice(k, k + 0x10).map(hex).join(', ')}`);
-    pending = [];
-  };
-  for (let o = 0; o < bytes.length;) {
-    let z = o;
-    while (z < bytes.length && bytes[z] === 0) z++;
-    if (z - o >= 0x10) {
-      flush();
-      out.push(`.skip ${hex(z - o)}`);
-      o = z;
-    } else {
-      pending.push(bytes[o++]);
+  const b = d.bytes;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let at = 0; at < b.length;) {
+    let zeros = 0;
+    while (at + zeros < b.length && b[at + zeros] === 0) zeros++;
+    if (zeros >= 0x10) {
+      out.push(`.skip ${hex(zeros)}`);
+      at += zeros;
+      continue;
     }
+    const n = Math.min(0x10, b.length - at);
+    if (d.align >= 8 && at % 8 === 0 && n % 8 === 0) {
+      out.push(`.quad ${Array.from({ length: n / 8 }, (_, w) => hex(view.getBigUint64(at + 8 * w, true))).join(', ')}`);
+    } else {
+      out.push(`.byte ${Array.from(b.subarray(at, at + n), hex).join(', ')}`);
+    }
+    at += n;
   }
-  flush();
   return out;
 }
 
+/** No fill operand: keystone ignores it and pads with NOPs, as GNU as does without one. */
 function emitDatum(d: Datum): string[] {
-  const log = Math.log2(d.align);
-  if (!Number.isInteger(log) || log < 0) throw new GenError(`data ${d.symbol}: alignment ${d.align} is not a power of two`);
-  return [
-    formatLine(`.p2align ${hex(log)}`, `${d.symbol}: ${hex(d.bytes.length)} bytes${d.writable ? ', writable' : ''}`),
-    `${d.symbol}:`,
-    ...dataLines(d.bytes).map((l) => formatLine(l, '')),
-  ];
+  const log2 = Math.log2(d.align);
+  if (!Number.isInteger(log2) || log2 < 0) throw new GenError(`${d.symbol}: alignment ${d.align} is not a power of two`);
+  const note = `data ${d.symbol}${d.writable ? '' : ' (read-only)'}`;
+  return [`.p2align ${hex(log2)}`, `${d.symbol}:`, ...datumBody(d)].map((t) => formatLine(t, note));
 }
 
 /**
