@@ -58,3 +58,16 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s stubs', (arch, targe
     await expect(assembleUnit(bad, target)).rejects.toThrow(/^stubs-asm\/test\.s:3: .*frobnicate/);
   });
 });
+
+describe.each(TARGETS.map((t) => [t.name, t] as const))('%s compiled TypeScript in the blob', (_arch, target) => {
+  it('uses no floating-point or SIMD register, and every instruction names its TypeScript line', async () => {
+    const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target));
+    const { lay } = await assembleUnit(unit, target);
+    const compiled = lay.placed.filter((p) => p.insn && p.line.file.startsWith('templates/'));
+    expect(compiled.length).toBeGreaterThan(100);
+    for (const p of compiled) {
+      expect(p.insn, `${p.line.file}:${p.line.line}`).not.toMatch(/\b([xy]mm\d+|[vqdsbh]\d+|st\(\d\))\b/);
+      expect(p.line.line).toBeGreaterThan(0);
+    }
+  });
+});
