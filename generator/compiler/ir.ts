@@ -47,6 +47,17 @@ export type Op =
   | { op: 'call.ptr'; argc: number } // like call, through the function address in A
   | { op: 'ret' }; // return A to the caller (through the epilogue)
 
+/** How an op changes the value-stack depth (pushes minus pops). */
+export function stackEffect(op: Op): number {
+  switch (op.op) {
+    case 'push': return 1;
+    case 'pop': return -1;
+    case 'drop': return -op.count;
+    case 'call': case 'call.ptr': return -op.argc;
+    default: return 0;
+  }
+}
+
 /** Every op carries where it came from, for the listing and diagnostics. */
 export interface Located {
   line: number; // 1-based line in `Func.file`

@@ -1,7 +1,7 @@
 // Builds one function's IR: emits ops with their source line and the value-stack depth,
 // hands out slots and labels, and records diagnostics.
 import type { Node } from 'ts-morph';
-import type { Func, Instr, Op } from '../ir.ts';
+import { stackEffect, type Func, type Instr, type Op } from '../ir.ts';
 import { message, pgCode, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
 
 export class Diagnostics {
@@ -10,17 +10,6 @@ export class Diagnostics {
   report(node: Node, code: DiagnosticCode, ...args: string[]): void {
     const file = this.displayName(node.getSourceFile().getFilePath());
     this.list.push({ code: pgCode(code), message: message(code, args), file, start: node.getStart(), end: node.getEnd() });
-  }
-}
-
-/** How many stack values an op consumes and produces. */
-function stackEffect(op: Op): number {
-  switch (op.op) {
-    case 'push': return 1;
-    case 'pop': return -1;
-    case 'drop': return -op.count;
-    case 'call': case 'call.ptr': return -op.argc;
-    default: return 0;
   }
 }
 
