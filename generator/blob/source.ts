@@ -97,6 +97,6 @@ export function blobUnit(target: Target, extra: [string, bigint | number][], com
     ...compiled.code,
     ...stubLines(target, target.dataStubs),
     ...compiled.data,
-    ...tagged('<trailer>', [`        ${target.alignDirective}  // the stack starts 16-aligned`, '__file_end:'].map((text, i) => ({ file: '<trailer>', line: i + 1, text }))),
+    ...tagged('<trailer>', [`        ${target.alignTo(4)}  // the stack starts 16-aligned`, '__file_end:'].map((text, i) => ({ file: '<trailer>', line: i + 1, text }))),
   ];
 }

@@ -55,7 +55,8 @@ export async function runCompiled(file: string, arch: ArchName): Promise<string>
   const c = check(file);
   const main = mainOf(c, file);
   const asm = assemblyFor(c, target);
-  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code, ...asm.data];
+  // Data on pages of its own: qemu-user retranslates code on every write to its page.
+  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code, `        ${target.alignTo(0xc)}`, ...asm.data];
   const exe = join(mkdtempSync(join(tmpdir(), 'gp-run-')), `${arch}.elf`);
   writeFileSync(exe, await hostedExecutable(target, lines), { mode: 0o755 });
   const [cmd, ...args] = [...target.userRunner, exe];

@@ -8,7 +8,7 @@ export const arm64: Target = {
   disasm: { arch: 'ARM64', mode: 'ARM' },
   codeStubs: CODE_STUBS,
   dataStubs: DATA_STUBS,
-  alignDirective: '.p2align 4',
+  alignTo: (log2: number): string => `.p2align 0x${log2.toString(16)}`,
   blobAlign: 0x1000,
   stackSize: 0x4000,
   defaultConsole: 'pl011,0x9000000', // QEMU virt's UART

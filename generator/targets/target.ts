@@ -21,7 +21,7 @@ export interface Target {
    * The alignment directive that pads identically in keystone and GNU as: keystone's
    * arm64 ignores a fill byte (pads with NOPs), its x86 pads with other NOPs than GNU.
    */
-  alignDirective: string;
+  alignTo(log2: number): string;
   /** Alignment the blob needs at run time (page tables, vectors). */
   blobAlign: number;
   /** Bytes of stack the blob sets up right after its file image. */

@@ -8,7 +8,7 @@ export const x86_64: Target = {
   disasm: { arch: 'X86', mode: '64' },
   codeStubs: CODE_STUBS,
   dataStubs: DATA_STUBS,
-  alignDirective: '.p2align 4, 0x0',
+  alignTo: (log2: number): string => `.p2align 0x${log2.toString(16)}, 0x0`,
   blobAlign: 0x1000,
   stackSize: 0x4000,
   defaultConsole: '16550,io,0x3f8', // COM1
