@@ -97,7 +97,8 @@ export function fnaddr(f: (...a: never[]) => bigint | void): ptr {
 export function callptr(f: ptr, ...args: bigint[]): u64 {
   const fn = fns[Number((f - FN_BASE) / 16n)];
   if (!fn || (f - FN_BASE) % 16n !== 0n) throw new Error(`callptr: 0x${f.toString(16)} is not a function`);
-  return fn(...args) ?? 0n;
+  // Machine code sees 64-bit register values: a signed result comes back as its bit pattern.
+  return BigInt.asUintN(64, fn(...args) ?? 0n);
 }
 
 /** Registers the widths struct() needs; called once by the host prelude. */

@@ -102,7 +102,9 @@ function dataBytes(st: ModuleState, call: CallExpression, name: string): { bytes
   if (name === 'zeroed') {
     const size = constant(st, args[0]);
     if (size === undefined || size < 0n) return void st.diag.report(call, 'dataArgument', 'zeroed() takes a constant size');
-    return { bytes: new Array<number>(Number(size)).fill(0), align: 16, writable: true };
+    const align = args[1] ? constant(st, args[1]) : 16n;
+    if (!align || (align & (align - 1n)) !== 0n) return void st.diag.report(call, 'dataArgument', 'zeroed() alignment must be a power of two');
+    return { bytes: new Array<number>(Number(size)).fill(0), align: Number(align), writable: true };
   }
   // The width is a plain number in rt's signature: table(4, [1n, 2n]).
   const width = args[0] && Node.isNumericLiteral(args[0]) ? BigInt(args[0].getLiteralValue()) : constant(st, args[0]);
