@@ -55,7 +55,7 @@ export function checkNumbers(lines: UnitLine[]): void {
 }
 
 /** Reads stubs-asm/<arch>/<stem>.s for the given stems. */
-function stubLines(target: Target, stems: readonly string[]): UnitLine[] {
+export function stubLines(target: Target, stems: readonly string[]): UnitLine[] {
   return stems.flatMap((stem) => {
     const rel = `stubs-asm/${target.name}/${stem}.s`;
     const text = readFileSync(join(STUBS_DIR, target.name, `${stem}.s`), 'utf8');

@@ -2,7 +2,7 @@
 import { parse } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { targetByName } from '../targets/index.ts';
-import { check, assemblyFor, runCompiled, runHost } from '../compiler/driver.ts';
+import { check, assemblyFor, runCompiledOutput, runHost } from '../compiler/driver.ts';
 import type { Command } from '../commands.ts';
 
 const USAGE = `usage: gen-purgatory compile FILE --arch arm64|x86_64 [--run | --host] [-S]
@@ -32,7 +32,7 @@ export const compile: Command = {
     }
     const target = targetByName(v.arch as string | undefined);
     if (v.run) {
-      process.stdout.write(`${await runCompiled(file, target.name)}\n`);
+      process.stdout.write(`${await runCompiledOutput(file, target.name)}\n`);
       return 0;
     }
     const c = check(file);

@@ -12,6 +12,8 @@ import { formatDiagnostic } from './diagnostics.ts';
 import { Compiler, type Compiled } from './frontend/compile.ts';
 import { BACKENDS } from './backends/index.ts';
 import { hostedExecutable } from './hosted.ts';
+import { stubLines } from '../blob/source.ts';
+import { HOSTED_STUBS } from '../targets/target.ts';
 import { runOnHost } from './host.ts';
 
 let shared: Compiler | undefined;
@@ -49,14 +51,23 @@ function mainOf(c: Compiled, file: string): { symbol: string; signed: boolean } 
   return { symbol: c.main.symbol, signed: ret.kind === 'int' && ret.signed };
 }
 
-/** Builds the hosted executable and runs it (qemu-user where the target needs it). */
+/** The result of main() as the compiled program printed it: its last line of output. */
 export async function runCompiled(file: string, arch: ArchName): Promise<string> {
+  return (await runCompiledOutput(file, arch)).split('\n').pop() ?? '';
+}
+
+/**
+ * Builds the hosted executable and runs it (qemu-user where the target needs it); all it
+ * printed: what the program sent to putc, then main()'s result.
+ */
+export async function runCompiledOutput(file: string, arch: ArchName): Promise<string> {
   const target = targetByName(arch);
   const c = check(file);
   const main = mainOf(c, file);
   const asm = assemblyFor(c, target);
   // Data on pages of its own: qemu-user retranslates code on every write to its page.
-  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code, `        ${target.alignTo(0xc)}`, ...asm.data];
+  const stubs = stubLines(target, HOSTED_STUBS).map((l) => `${l.text} // ${l.file}:${l.line}`);
+  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code, ...stubs, `        ${target.alignTo(0xc)}`, ...asm.data];
   const exe = join(mkdtempSync(join(tmpdir(), 'gp-run-')), `${arch}.elf`);
   writeFileSync(exe, await hostedExecutable(target, lines), { mode: 0o755 });
   const [cmd, ...args] = [...target.userRunner, exe];

@@ -40,3 +40,5 @@ export interface Target {
 
 export const CODE_STUBS: readonly string[] = ['entry', 'console', 'runtime', 'power'];
 export const DATA_STUBS: readonly string[] = ['data'];
+/** What Linux user-mode test programs link with: the intrinsics and a stdout console. */
+export const HOSTED_STUBS: readonly string[] = ['runtime', 'hosted'];

@@ -121,3 +121,33 @@ export function takeConsole(): string {
   consoleBytes.length = 0;
   return s;
 }
+
+// Machine control. Compiled, each is an rt_<name> routine in stubs-asm/<arch>/runtime.s;
+// on the host they act on a simulated machine.
+
+/** Orders every earlier memory access before every later one (dsb+isb / mfence). */
+export function barrier(): void {}
+
+/** Cleans and invalidates [addr, addr+len) to the point of coherency (arm64; x86 is coherent). */
+export function cacheClean(_addr: ptr, _len: u64): void {}
+
+/**
+ * Calls `entry(a0, a1)` with the UEFI convention on the stack whose top is `stackTop`,
+ * and returns its result: how an image's entry point gets its own stack.
+ */
+export function callEntry(entry: ptr, _stackTop: ptr, a0: u64, a1: u64): u64 {
+  return callptr(entry, a0, a1);
+}
+
+// I/O ports: real on x86; reads give all ones and writes vanish on arm64, which has none.
+const ports = new Map<bigint, bigint>();
+export const outb = (port: u16, v: u8): void => void ports.set(port, v & 0xffn);
+export const outw = (port: u16, v: u16): void => void ports.set(port, v & 0xffffn);
+export const outl = (port: u16, v: u32): void => void ports.set(port, v & 0xffff_ffffn);
+export const inb = (port: u16): u8 => (ports.get(port) ?? 0xffn) & 0xffn;
+export const inw = (port: u16): u16 => (ports.get(port) ?? 0xffffn) & 0xffffn;
+export const inl = (port: u16): u32 => (ports.get(port) ?? 0xffff_ffffn) & 0xffff_ffffn;
+
+/** A free-running counter (cntvct_el0 / rdtsc) and its frequency in Hz (0 if unknown). */
+export const readTimer = (): u64 => process.hrtime.bigint();
+export const timerFrequency = (): u64 => 1_000_000_000n;

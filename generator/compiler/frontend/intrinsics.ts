@@ -10,8 +10,21 @@ const LOADS: Record<string, Width> = { load8: 1, load16: 2, load32: 4, load64: 8
 const STORES: Record<string, Width> = { store8: 1, store16: 2, store32: 4, store64: 8 };
 const UNSIGNED: Record<Width, ValueType> = { 1: INT_TYPES.u8, 2: INT_TYPES.u16, 4: INT_TYPES.u32, 8: INT_TYPES.u64 };
 export const DATA_INTRINSICS = new Set(['ascii', 'ucs2', 'guid', 'table', 'zeroed', 'struct']);
-/** Intrinsics implemented in stubs-asm as `rt_<name>`, called with the UEFI convention: arity. */
-const STUB_INTRINSICS: Record<string, number> = { putc: 1 };
+/** Intrinsics implemented in stubs-asm as `rt_<name>`, called with the UEFI convention. */
+const STUB_INTRINSICS: Record<string, { args: ValueType[]; ret: ValueType }> = {
+  putc: { args: [INT_TYPES.u8], ret: VOID },
+  barrier: { args: [], ret: VOID },
+  cacheClean: { args: [INT_TYPES.ptr, U64], ret: VOID },
+  callEntry: { args: [INT_TYPES.ptr, INT_TYPES.ptr, U64, U64], ret: U64 },
+  inb: { args: [INT_TYPES.u16], ret: INT_TYPES.u8 },
+  inw: { args: [INT_TYPES.u16], ret: INT_TYPES.u16 },
+  inl: { args: [INT_TYPES.u16], ret: INT_TYPES.u32 },
+  outb: { args: [INT_TYPES.u16, INT_TYPES.u8], ret: VOID },
+  outw: { args: [INT_TYPES.u16, INT_TYPES.u16], ret: VOID },
+  outl: { args: [INT_TYPES.u16, INT_TYPES.u32], ret: VOID },
+  readTimer: { args: [], ret: U64 },
+  timerFrequency: { args: [], ret: U64 },
+};
 /** Host-only helpers of templates/rt that compiled code must not call. */
 const HOST_ONLY = new Set(['takeConsole', 'registerWidths']);
 
@@ -72,19 +85,21 @@ function callptr(c: Ctx, n: Node, args: Node[]): ValueType {
 
 /** An intrinsic living in stubs-asm: a plain call to rt_<name>. */
 function stubCall(c: Ctx, n: Node, name: string, args: Node[]): ValueType {
-  if (!arity(c, n, name, args, STUB_INTRINSICS[name])) return VOID;
-  for (const a of args) {
-    expr(c, a, undefined);
+  const sig = STUB_INTRINSICS[name];
+  if (!arity(c, n, name, args, sig.args.length)) return sig.ret;
+  args.forEach((a, i) => {
+    expectType(c, a, expr(c, a, sig.args[i]), sig.args[i]);
     c.b.emit({ op: 'push' });
-  }
+  });
   c.b.at(n).emit({ op: 'call', symbol: `rt_${name}`, argc: args.length });
-  return VOID;
+  return sig.ret;
 }
 
 /** An intrinsic call's result type, without lowering it. */
 export function intrinsicType(name: string): ValueType | undefined {
   if (name in LOADS) return UNSIGNED[LOADS[name]];
-  if (name in STORES || name in STUB_INTRINSICS) return VOID;
+  if (name in STORES) return VOID;
+  if (name in STUB_INTRINSICS) return STUB_INTRINSICS[name].ret;
   return name === 'fnaddr' || DATA_INTRINSICS.has(name) ? INT_TYPES.ptr : U64;
 }
 
