@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`gen-purgatory: ${err.message}\n`);
       return err.exitCode;
     }
-    const what = err instanceof Error ? err.message : String(err);
+    const what = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     process.stderr.write(`gen-purgatory: internal error: ${what}\n`);
     return EXIT_RUNTIME;
   }

@@ -61,7 +61,9 @@ export function writeHostModules(c: Compiled): string {
   const dir = mkdtempSync(join(tmpdir(), 'gp-host-'));
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n'); // ES modules, as in the project
   const files = c.modules.map((m) => resolve(m.file.getFilePath()));
-  const root = files.reduce((a, f) => (f.startsWith(a + '/') ? a : dirname(a)), dirname(files[0]));
+  // The deepest directory holding every module, so relative imports keep working.
+  let root = dirname(files[0]);
+  while (!files.every((f) => f.startsWith(root + '/'))) root = dirname(root);
   for (const m of c.modules) {
     const sf = m.file;
     const text = new Printer(sf.getFullText(), c.wraps).print(sf);
