@@ -12,8 +12,9 @@ import { arm64Backend, movImm } from '../../generator/compiler/backends/arm64.ts
 import { toUnit } from '../../generator/compiler/hosted.ts';
 import { assemble, type SourceLine } from '../../generator/toolchain/assembler.ts';
 import { arm64 } from '../../generator/targets/arm64.ts';
+import { type Gen, k, slot } from './ir-builder.ts';
 import {
-  Fn, type Gen, k, slot, hashFn, argHash, ABI_ARGS, programLines, runArm64, hex16, SOURCE,
+  fn, print, hashFn, argHash, ABI_ARGS, programLines, runArm64, hex16, SOURCE,
 } from './ir-programs/arm64-harness.ts';
 
 const U = (x: bigint): bigint => BigInt.asUintN(64, x);
@@ -63,11 +64,11 @@ class Suite {
   readonly funcs: Func[] = [];
   readonly data: Datum[] = [];
   readonly expected: { tag: string; what: string; value: bigint | null }[] = [];
-  readonly main = new Fn('main', 0, 0);
+  readonly main = fn('main', 0, 0);
 
   /** Prints `gen`'s value at run time, expecting `value` (null: anything). */
   check(tag: string, what: string, gen: Gen, value: bigint | null): void {
-    this.main.print(gen);
+    this.main.emit(print(gen));
     this.expect(tag, what, value);
   }
 
@@ -111,13 +112,13 @@ const addr = (symbol: string, off: bigint): Gen => (f) => {
 /** Every BinOp and Cond over all pairs of VALS, through two-parameter functions. */
 function opsSuite(s: Suite): void {
   s.data.push(valsDatum());
-  for (const kind of BINOPS) s.funcs.push(new Fn(`op_${kind}`, 2).ret((f) => f.bin(kind, slot(0), slot(1))).finish());
-  for (const cond of CONDS) s.funcs.push(new Fn(`cmp_${cond}`, 2).ret((f) => f.cmp(cond, slot(0), slot(1))).finish());
+  for (const kind of BINOPS) s.funcs.push(fn(`op_${kind}`, 2).ret((f) => f.bin(kind, slot(0), slot(1))).finish());
+  for (const cond of CONDS) s.funcs.push(fn(`cmp_${cond}`, 2).ret((f) => f.cmp(cond, slot(0), slot(1))).finish());
   const [i, j, b, a] = [s.main.local(), s.main.local(), s.main.local(), s.main.local()];
   s.main.count(i, BigInt(VALS.length), (f) => f.count(j, BigInt(VALS.length), (g) => {
     val(i)(g); g.set(b); val(j)(g); g.set(a);
-    for (const kind of BINOPS) g.print((h) => h.call(`op_${kind}`, [slot(b), slot(a)]));
-    for (const cond of CONDS) g.print((h) => h.call(`cmp_${cond}`, [slot(b), slot(a)]));
+    for (const kind of BINOPS) g.emit(print((h) => h.call(`op_${kind}`, [slot(b), slot(a)])));
+    for (const cond of CONDS) g.emit(print((h) => h.call(`cmp_${cond}`, [slot(b), slot(a)])));
   }));
   for (const b of VALS) {
     for (const a of VALS) {
@@ -132,9 +133,9 @@ function unarySuite(s: Suite): void {
   const [i, v] = [s.main.local(), s.main.local()];
   s.main.count(i, BigInt(VALS.length), (f) => {
     val(i)(f); f.set(v);
-    for (const w of WIDTHS) for (const signed of [false, true]) f.print((g) => g.get(v).op({ op: 'ext', width: w, signed }));
-    f.print((g) => g.get(v).op({ op: 'neg' }));
-    f.print((g) => g.get(v).op({ op: 'not' }));
+    for (const w of WIDTHS) for (const signed of [false, true]) f.emit(print((g) => g.get(v).op({ op: 'ext', width: w, signed })));
+    f.emit(print((g) => g.get(v).op({ op: 'neg' })));
+    f.emit(print((g) => g.get(v).op({ op: 'not' })));
   });
   for (const v of VALS) {
     for (const w of WIDTHS) for (const signed of [false, true]) s.expect('ext', `ext${w}${signed ? 's' : 'u'} ${hex16(v)}`, extRef(w, signed, v));
@@ -152,8 +153,8 @@ function memorySuite(s: Suite): void {
     for (const w of WIDTHS) {
       f.store(8, addr('buf', 0n), k(0n)).store(8, addr('buf', 8n), k(0n));
       f.store(w, addr('buf', BigInt(w)), val(i));
-      f.print((g) => g.load(8, false, addr('buf', 0n))).print((g) => g.load(8, false, addr('buf', 8n)));
-      f.print((g) => g.load(w, false, addr('buf', BigInt(w)))).print((g) => g.load(w, true, addr('buf', BigInt(w))));
+      f.emit(print((g) => g.load(8, false, addr('buf', 0n)))).emit(print((g) => g.load(8, false, addr('buf', 8n))));
+      f.emit(print((g) => g.load(w, false, addr('buf', BigInt(w))))).emit(print((g) => g.load(w, true, addr('buf', BigInt(w)))));
     }
   });
   for (const v of VALS) {
@@ -177,7 +178,7 @@ function memorySuite(s: Suite): void {
   s.check('mem', 'ro zeros', (f) => f.load(8, false, addr('ro', 0x30n)), 0n);
   s.check('mem', 'byte datum', (f) => f.load(1, false, addr('tail', 0n)), 5n);
   // a void function: its body falls off the end into the epilogue
-  s.funcs.push(new Fn('setbuf', 1).store(8, addr('buf', 8n), slot(0)).finish());
+  s.funcs.push(fn('setbuf', 1).store(8, addr('buf', 8n), slot(0)).finish());
   s.main.call('setbuf', [k(0xfeedn)]);
   s.check('mem', 'void function stored', (f) => f.load(8, false, addr('buf', 8n)), 0xfeedn);
 }
@@ -186,11 +187,11 @@ function memorySuite(s: Suite): void {
 const argsOf = (n: number): bigint[] => Array.from({ length: n }, (_, p) => U(0x0101010101010101n * BigInt(p + 1) ^ (p % 2 ? 1n << 63n : 0n)));
 
 function recursive(): Func[] {
-  const fib = new Fn('fib', 1);
+  const fib = fn('fib', 1);
   fib.cmp('ult', slot(0), k(2n)).op({ op: 'jz', target: 'fib__rec' }).ret(slot(0));
   fib.op({ op: 'label', name: 'fib__rec' });
   fib.ret((f) => f.bin('add', (g) => g.call('fib', [(h) => h.bin('sub', slot(0), k(1n))]), (g) => g.call('fib', [(h) => h.bin('sub', slot(0), k(2n))])));
-  const sum = new Fn('sumdown', 1);
+  const sum = fn('sumdown', 1);
   sum.get(0).op({ op: 'jnz', target: 'sumdown__rec' }).ret(k(0n));
   sum.op({ op: 'label', name: 'sumdown__rec' });
   sum.ret((f) => f.bin('add', slot(0), (g) => g.call('sumdown', [(h) => h.bin('sub', slot(0), k(1n))])));
@@ -200,7 +201,7 @@ function recursive(): Func[] {
 /** Ten parameters (two on the stack) kept in slots far from x29: ldur, sub and movz paths. */
 function wide(): Func {
   const params = Array.from({ length: 0xa }, (_, p) => 0x257 - p);
-  const f = new Fn('wide', 0xa, 0x258, params);
+  const f = fn('wide', 0xa, 0x258, params);
   f.imm(0n).set(0x1f);
   for (const p of params) {
     f.get(p).set(0x20).get(0x20).set(0x1ff);
@@ -212,7 +213,7 @@ function wide(): Func {
 /** Direct calls with 0–16 arguments, nested calls, and the values stacked below them. */
 function callsSuite(s: Suite): void {
   const counts = [1, 8, 9, 0xc, 0x10];
-  s.funcs.push(new Fn('c0', 0).ret(k(0x2an)).finish(), ...counts.map((n) => hashFn(`hash${n}`, n)));
+  s.funcs.push(fn('c0', 0).ret(k(0x2an)).finish(), ...counts.map((n) => hashFn(`hash${n}`, n)));
   const sentinel = 0x5e5e5e5e00000000n;
   s.main.imm(sentinel).push();
   s.check('call', 'c0()', (f) => f.call('c0', []), 0x2an);
@@ -228,8 +229,8 @@ const fnAddr = (symbol: string): Gen => (f) => { f.op({ op: 'addr.func', symbol 
 
 /** call.ptr through addr.func, the AAPCS64 probes in both directions, recursion. */
 function pointersSuite(s: Suite): void {
-  s.funcs.push(new Fn('c0', 0).ret(k(0x2an)).finish(), hashFn('hash1', 1), hashFn('hash12', 0xc), ...recursive(), wide());
-  const busy = new Fn('busy12', 0xc); // a compiled function that itself passes stack arguments
+  s.funcs.push(fn('c0', 0).ret(k(0x2an)).finish(), hashFn('hash1', 1), hashFn('hash12', 0xc), ...recursive(), wide());
+  const busy = fn('busy12', 0xc); // a compiled function that itself passes stack arguments
   busy.ret((f) => f.bin('add', (g) => g.call('t__abi_callee12', Array.from({ length: 0xc }, (_, p) => slot(p))), (g) => g.call('fib', [k(5n)])));
   s.funcs.push(busy.finish());
   const fp = s.main.local();
@@ -248,7 +249,7 @@ function pointersSuite(s: Suite): void {
 
 function loopsAndStack(s: Suite): void {
   // a body that ends in a jump: its only way out is the ret inside the loop
-  const cd = new Fn('countdown', 1);
+  const cd = fn('countdown', 1);
   cd.op({ op: 'label', name: 'countdown__top' }).get(0).op({ op: 'jnz', target: 'countdown__more' }).ret(k(7n));
   cd.op({ op: 'label', name: 'countdown__more' }).bin('sub', slot(0), k(1n)).set(0).op({ op: 'jump', target: 'countdown__top' });
   s.funcs.push(cd.finish());
@@ -292,7 +293,7 @@ const DECIMAL: [bigint, boolean, string][] = [
 ];
 
 function decimalLines(v: bigint, signed: boolean): string[] {
-  return programLines({ funcs: [new Fn('main', 0).ret(k(v)).finish()], data: [] }, 'main', signed);
+  return programLines({ funcs: [fn('main', 0).ret(k(v)).finish()], data: [] }, 'main', signed);
 }
 
 const out: Record<string, string> = {};

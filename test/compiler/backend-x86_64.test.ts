@@ -13,7 +13,8 @@ import { hostedExecutable, toUnit } from '../../generator/compiler/hosted.ts';
 import { splitComment } from '../../generator/blob/source.ts';
 import { x86_64 } from '../../generator/targets/x86_64.ts';
 import { assemble } from '../../generator/toolchain/assembler.ts';
-import type { BinOp, Cond, Datum, Func, Instr, Op, Program, Width } from '../../generator/compiler/ir.ts';
+import type { BinOp, Cond, Datum, Func, Op, Program, Width } from '../../generator/compiler/ir.ts';
+import { func as funcOf, ops } from './ir-builder.ts';
 
 const FILE = 'templates/fake.ts';
 const M64 = (1n << 64n) - 1n;
@@ -22,45 +23,10 @@ const i64 = (v: bigint): bigint => BigInt.asIntN(64, v);
 
 // ---- building IR by hand -------------------------------------------------------------
 
-const imm = (value: bigint): Op => ({ op: 'imm', value });
-const push: Op = { op: 'push' };
-const pop: Op = { op: 'pop' };
-const ret: Op = { op: 'ret' };
-const label = (name: string): Op => ({ op: 'label', name });
-const call = (symbol: string, argc: number): Op => ({ op: 'call', symbol, argc });
-/** B = a, A = b, then `tail` (a binary op or comparison of a and b). */
-const binary = (a: bigint, b: bigint, tail: Op): Op[] => [imm(a), push, imm(b), pop, tail];
-/** Pushes each value: the arguments of a call, arg 0 first. */
-const args = (values: bigint[]): Op[] => values.flatMap((v) => [imm(v), push]);
+const { imm, push, pop, ret, label, call, binary, args, params, slot } = ops;
 
-/** Value-stack effect of one op, to fill in `depth` as the front end would. */
-function effect(op: Op): number {
-  switch (op.op) {
-    case 'push': return 1;
-    case 'pop': return -1;
-    case 'drop': return -op.count;
-    case 'call': case 'call.ptr': return -op.argc;
-    default: return 0;
-  }
-}
-
-/** A Func with line = index + 1 and the depth before each op (straight-line tracking). */
-function func(name: string, ops: Op[], params = 0, slots = params): Func {
-  let depth = 0;
-  let maxDepth = 0;
-  const body = ops.map((op, k): Instr => {
-    const instr: Instr = { ...op, line: k + 1, depth };
-    depth += effect(op);
-    if (depth < 0) throw new Error(`${name}: value stack underflow at op ${k}`);
-    maxDepth = Math.max(maxDepth, depth);
-    return instr;
-  });
-  return { name, file: FILE, params, slots, maxDepth, body };
-}
-
-/** Prologue ops copying every parameter to the slot of the same number. */
-const params = (n: number): Op[] => Array.from({ length: n }, (_, k): Op => ({ op: 'param', index: k, slot: k }));
-const slot = (s: number): Op => ({ op: 'slot.load', slot: s });
+/** A Func of FILE whose body is exactly `body`, prologue included. */
+const func = (name: string, body: Op[], nParams = 0, slots = nParams): Func => funcOf(name, FILE, body, nParams, slots);
 
 /** One check: ops leaving a value in A (value stack as found), and the value expected. */
 interface Check { name: string; ops: Op[] }

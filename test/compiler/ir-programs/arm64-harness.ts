@@ -1,145 +1,26 @@
-// Test harness for the AArch64 back end: an IR builder that tracks the value-stack
-// depth the way the front end does, a few hand-written AAPCS64 helpers (hex printing
-// and ABI probes), and a runner that links a program into a Linux user-mode ELF and
-// runs it under qemu-aarch64.
+// Test harness for the AArch64 back end: a few hand-written AAPCS64 helpers (hex
+// printing and ABI probes), and a runner that links a program into a Linux user-mode
+// ELF and runs it under qemu-aarch64. The IR itself is built with ../ir-builder.ts.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { BinOp, Cond, Func, Instr, Op, Program, Width } from '../../../generator/compiler/ir.ts';
+import type { Func, Program } from '../../../generator/compiler/ir.ts';
 import { arm64Backend } from '../../../generator/compiler/backends/arm64.ts';
 import { hostedExecutable } from '../../../generator/compiler/hosted.ts';
 import { arm64 } from '../../../generator/targets/arm64.ts';
+import { Fn, k, slot, type Gen } from '../ir-builder.ts';
 
 /** The pseudo source file every test function claims to come from. */
 export const SOURCE = 'test/compiler/ir-programs/arm64-source.ts';
 
-/** Emits code into a builder: a bit of expression or statement. */
-export type Gen = (f: Fn) => void;
+/** A builder for a function of SOURCE (see Fn in ir-builder.ts for the arguments). */
+export const fn = (name: string, params: number, slots = params, paramSlots?: number[]): Fn =>
+  new Fn(name, SOURCE, { params, slots, paramSlots });
 
-function stackEffect(o: Op): number {
-  switch (o.op) {
-    case 'push': return 1;
-    case 'pop': return -1;
-    case 'drop': return -o.count;
-    case 'call': case 'call.ptr': return -o.argc;
-    default: return 0;
-  }
-}
-
-/** Builds one Func; `line` of each Instr is its 1-based index, so listings are checkable. */
-export class Fn {
-  readonly body: Instr[] = [];
-  private depth = 0;
-  private maxDepth = 0;
-  private labels = 0;
-
-  /** Parameter k lands in slot `paramSlots[k]` (default: slot k). */
-  constructor(readonly name: string, readonly params: number, public slots: number = params, paramSlots?: number[]) {
-    for (let k = 0; k < params; k++) this.op({ op: 'param', index: k, slot: paramSlots?.[k] ?? k });
-  }
-
-  op(o: Op): this {
-    const instr: Instr = { ...o, line: this.body.length + 1, depth: this.depth };
-    this.body.push(instr);
-    this.depth += stackEffect(o);
-    if (this.depth < 0) throw new Error(`${this.name}: value stack underflow at ${instr.line}`);
-    this.maxDepth = Math.max(this.maxDepth, this.depth);
-    return this;
-  }
-
-  /** A fresh slot for a local. */
-  local(): number {
-    return this.slots++;
-  }
-
-  /** A label name unique to this function. */
-  label(hint: string): string {
-    return `${this.name}__${hint}${this.labels++}`;
-  }
-
-  imm(v: bigint): this { return this.op({ op: 'imm', value: v }); }
-  get(slot: number): this { return this.op({ op: 'slot.load', slot }); }
-  set(slot: number): this { return this.op({ op: 'slot.store', slot }); }
-  push(): this { return this.op({ op: 'push' }); }
-
-  /** A = lhs kind rhs. */
-  bin(kind: BinOp, lhs: Gen, rhs: Gen): this {
-    lhs(this); this.push(); rhs(this); this.op({ op: 'pop' });
-    return this.op({ op: 'bin', kind });
-  }
-
-  cmp(cond: Cond, lhs: Gen, rhs: Gen): this {
-    lhs(this); this.push(); rhs(this); this.op({ op: 'pop' });
-    return this.op({ op: 'cmp', cond });
-  }
-
-  /** A = symbol(args…). */
-  call(symbol: string, args: Gen[]): this {
-    for (const a of args) { a(this); this.push(); }
-    return this.op({ op: 'call', symbol, argc: args.length });
-  }
-
-  /** A = (*target)(args…); the target is evaluated last, into A. */
-  callPtr(target: Gen, args: Gen[]): this {
-    for (const a of args) { a(this); this.push(); }
-    target(this);
-    return this.op({ op: 'call.ptr', argc: args.length });
-  }
-
-  /** Prints A (after `gen`) as 16 hex digits through the support routine. */
-  print(gen: Gen): this {
-    return this.call('t__print', [gen]);
-  }
-
-  /** A = memory[addr], `width` bytes. */
-  load(width: Width, signed: boolean, addr: Gen): this {
-    addr(this);
-    return this.op({ op: 'load', width, signed });
-  }
-
-  /** memory[addr] = value. */
-  store(width: Width, addr: Gen, value: Gen): this {
-    addr(this); this.push(); value(this); this.op({ op: 'pop' });
-    return this.op({ op: 'store', width });
-  }
-
-  /** while (cond) body, with the test at the top (jz). */
-  while(cond: Gen, body: Gen): this {
-    const top = this.label('top');
-    const end = this.label('end');
-    this.op({ op: 'label', name: top });
-    cond(this);
-    this.op({ op: 'jz', target: end });
-    body(this);
-    this.op({ op: 'jump', target: top });
-    return this.op({ op: 'label', name: end });
-  }
-
-  /** for (slot = 0; slot < n; slot++) body. */
-  count(slot: number, n: bigint, body: Gen): this {
-    this.imm(0n).set(slot);
-    return this.while((f) => f.cmp('ult', (g) => g.get(slot), (g) => g.imm(n)), (f) => {
-      body(f);
-      f.bin('add', (g) => g.get(slot), (g) => g.imm(1n)).set(slot);
-    });
-  }
-
-  ret(gen?: Gen): this {
-    gen?.(this);
-    return this.op({ op: 'ret' });
-  }
-
-  finish(): Func {
-    if (this.depth !== 0) throw new Error(`${this.name}: value stack not empty at the end (${this.depth})`);
-    return { name: this.name, file: SOURCE, params: this.params, slots: this.slots, maxDepth: this.maxDepth, body: this.body };
-  }
-}
-
-/** Shorthands for argument generators. */
-export const k = (v: bigint): Gen => (f) => { f.imm(v); };
-export const slot = (s: number): Gen => (f) => { f.get(s); };
+/** Prints A (after `gen`) as 16 hex digits through the support routine t__print. */
+export const print = (gen: Gen): Gen => (f) => { f.call('t__print', [gen]); };
 
 /** The hash the ABI probes compute: acc = acc * 0x1f + arg, over the arguments in order. */
 export function argHash(args: bigint[]): bigint {
@@ -148,7 +29,7 @@ export function argHash(args: bigint[]): bigint {
 
 /** A compiled function computing argHash over its `n` parameters. */
 export function hashFn(name: string, n: number): Func {
-  const f = new Fn(name, n);
+  const f = fn(name, n);
   const acc = f.local();
   f.imm(0n).set(acc);
   for (let p = 0; p < n; p++) {
