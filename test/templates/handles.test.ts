@@ -1,14 +1,12 @@
 // templates/handles.ts on the host: the protocol database the boot services will use.
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
-import { check } from '../../generator/compiler/driver.ts';
-import { loadOnHost } from '../../generator/compiler/host.ts';
+import { loadTemplate } from '../support/templates.ts';
 import { read, write } from '../../templates/rt/memory.ts';
 import { guid } from '../../templates/rt/intrinsics.ts';
-import { ROOT } from '../support/debian.ts';
 
 type Fn = (...a: bigint[]) => bigint | boolean;
 let hd: Record<string, Fn>;
-beforeAll(async () => { hd = (await loadOnHost(check(`${ROOT}/templates/handles.ts`))) as Record<string, Fn>; });
+beforeAll(async () => { hd = (await loadTemplate('templates/handles.ts')) as Record<string, Fn>; });
 
 const SUCCESS = 0n;
 const INVALID = 0x8000_0000_0000_0002n;

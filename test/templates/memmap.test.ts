@@ -1,14 +1,12 @@
 // templates/memmap.ts on the host: the UEFI memory map that AllocatePages, FreePages
 // and GetMemoryMap will stand on.
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
-import { check } from '../../generator/compiler/driver.ts';
-import { loadOnHost } from '../../generator/compiler/host.ts';
+import { loadTemplate } from '../support/templates.ts';
 import { read, write } from '../../templates/rt/memory.ts';
-import { ROOT } from '../support/debian.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let mm: Record<string, Fn>;
-beforeAll(async () => { mm = (await loadOnHost(check(`${ROOT}/templates/memmap.ts`))) as Record<string, Fn>; });
+beforeAll(async () => { mm = (await loadTemplate('templates/memmap.ts')) as Record<string, Fn>; });
 
 const SUCCESS = 0n;
 const INVALID = 0x8000_0000_0000_0002n;

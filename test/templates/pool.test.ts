@@ -1,13 +1,11 @@
 // templates/pool.ts on the host: pools of any size and type, carved from the memory map.
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
-import { check } from '../../generator/compiler/driver.ts';
-import { loadOnHost } from '../../generator/compiler/host.ts';
+import { loadTemplate } from '../support/templates.ts';
 import { read, write } from '../../templates/rt/memory.ts';
-import { ROOT } from '../support/debian.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let bs: Record<string, Fn>;
-beforeAll(async () => { bs = (await loadOnHost(check(`${ROOT}/test/templates/harness/boot-services.ts`))) as Record<string, Fn>; });
+beforeAll(async () => { bs = (await loadTemplate('test/templates/harness/boot-services.ts')) as Record<string, Fn>; });
 
 const SUCCESS = 0n;
 const INVALID = 0x8000_0000_0000_0002n;
