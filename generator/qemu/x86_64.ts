@@ -26,6 +26,9 @@ export interface X86BootRequest {
 
 export const SHIM_SOURCE: string = new URL('../../stubs-asm/shim/x86_64-multiboot.s', import.meta.url).pathname;
 const SHIM_DISPLAY = 'stubs-asm/shim/x86_64-multiboot.s';
+/** COM1 output, shared with the shim tests' payload. */
+export const COM1_SOURCE: string = new URL('../../stubs-asm/shim/com1.s', import.meta.url).pathname;
+const COM1_DISPLAY = 'stubs-asm/shim/com1.s';
 /** Where QEMU's Multiboot loader puts the shim (the a.out-kludge load address). */
 export const SHIM_LOAD_ADDR = 0x10_0000n;
 /** Below this the shim, its page tables and QEMU's Multiboot data live: no segments. */
@@ -137,6 +140,11 @@ function generated(file: string, texts: string[]): SourceLine[] {
   return texts.map((text, i) => ({ file, line: i + 1, text }));
 }
 
+/** A stub file as source lines, comments split off. */
+function sourceLines(path: string, display: string): SourceLine[] {
+  return readFileSync(path, 'utf8').split('\n').map((text, i) => ({ file: display, line: i + 1, text: splitComment(text).code }));
+}
+
 /** The shim's whole assembly unit: build-time equates, the shim, the segment table. */
 export function x86ShimUnit(req: X86BootRequest): SourceLine[] {
   const segs = loadSegments(req);
@@ -146,8 +154,7 @@ export function x86ShimUnit(req: X86BootRequest): SourceLine[] {
     ['HANDOFF', req.handoffAddr], ['SEG_COUNT', BigInt(segs.length)],
   ];
   const table = segs.map((s) => `        .quad   ${hex(s.addr)}, ${hex(s.size)}, ${hex(s.fileSize)}, ${hex(s.checksum)}`);
-  const shim = readFileSync(SHIM_SOURCE, 'utf8').split('\n')
-    .map((text, i) => ({ file: SHIM_DISPLAY, line: i + 1, text: splitComment(text).code }));
+  const shim = [...sourceLines(SHIM_SOURCE, SHIM_DISPLAY), ...sourceLines(COM1_SOURCE, COM1_DISPLAY)];
   checkNumbers(shim);
   return [
     ...generated('<shim equates>', equates.map(([name, v]) => `        .equ    ${name}, ${hex(v)}`)),

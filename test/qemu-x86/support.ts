@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble, type SourceLine } from '../../generator/toolchain/assembler.ts';
 import { splitComment } from '../../generator/blob/source.ts';
-import type { ShimSegment } from '../../generator/qemu/x86_64.ts';
+import { COM1_SOURCE, type ShimSegment } from '../../generator/qemu/x86_64.ts';
 
 export const PAYLOAD_EXIT = 0x10;
 /** QEMU's status for the payload's isa-debug-exit write. */
@@ -40,12 +40,13 @@ export interface PayloadParams {
 export function payloadUnit(p: PayloadParams): SourceLine[] {
   const equates: [string, bigint][] = [
     ['HANDOFF', p.handoff], ['DATA_ADDR', p.data.addr], ['DATA_FILE_SIZE', BigInt(p.data.fileSize)],
-    ['DATA_SIZE', p.data.size], ['PAYLOAD_EXIT', BigInt(PAYLOAD_EXIT)],
+    ['DATA_SIZE', p.data.size], ['PAYLOAD_EXIT', BigInt(PAYLOAD_EXIT)], ['COM1', 0x3f8n],
   ];
   const text = readFileSync(new URL('./payload.s', import.meta.url), 'utf8').split('\n');
   return [
     ...equates.map(([n, v], i) => ({ file: '<equates>', line: i + 1, text: `        .equ    ${n}, ${hex(v)}` })),
     ...text.map((t, i) => ({ file: 'test/qemu-x86/payload.s', line: i + 1, text: splitComment(t).code })),
+    ...readFileSync(COM1_SOURCE, 'utf8').split('\n').map((t, i) => ({ file: 'stubs-asm/shim/com1.s', line: i + 1, text: splitComment(t).code })),
     { file: '<segs>', line: 1, text: '        .balign 0x8, 0x0' },
     { file: '<segs>', line: 2, text: 'segs:' },
     ...p.covered.map((s, i) => ({ file: '<segs>', line: i + 3, text: `        .quad   ${hex(s.addr)}, ${hex(s.size)}` })),
