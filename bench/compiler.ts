@@ -23,7 +23,7 @@ async function bytesOf(c: Compiled, target: Target): Promise<number> {
   const asm = assemblyFor(c, target);
   // The intrinsics live in stubs-asm: bare labels stand in for them.
   const stubs = [...new Set(asm.code.join('\n').match(/\brt_\w+/g) ?? [])].map((x) => `${x}:`);
-  return (await assemble(compiledUnit([...asm.code, ...asm.data, ...stubs]), target.asm, 0n)).length;
+  return (await assemble(compiledUnit([...asm.code, ...asm.data, ...asm.bss, ...stubs]), target.asm, 0n)).length;
 }
 
 /** Milliseconds to compile and assemble every module of templates/, in a warm process. */

@@ -55,14 +55,19 @@ export async function assembleUnit(unit: UnitLine[], target: Target): Promise<{ 
 /** The TypeScript half of the blob, compiled for the target. */
 export const TEMPLATES_MAIN: string = new URL('../../templates/main.ts', import.meta.url).pathname;
 
-export function compiledTemplates(target: Target): CompiledUnit {
-  const { code, data } = assemblyFor(check(TEMPLATES_MAIN), target);
-  return { code: compiledUnit(code), data: compiledUnit(data) };
+export function compiledTemplates(target: Target, entry: string = TEMPLATES_MAIN): CompiledUnit {
+  const { code, data, bss } = assemblyFor(check(entry), target);
+  return { code: compiledUnit(code), data: compiledUnit(data), bss: compiledUnit(bss) };
 }
 
-export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string): Promise<BlobArtifacts> {
-  const unit = blobUnit(target, consoleEquates(console), compiledTemplates(target));
-  const { bin, lay } = await assembleUnit(unit, target);
+/** `entry`: the TypeScript half's root module (tests build blobs from others). */
+export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string, entry: string = TEMPLATES_MAIN): Promise<BlobArtifacts> {
+  const unit = blobUnit(target, consoleEquates(console), compiledTemplates(target, entry));
+  const assembled = await assembleUnit(unit, target);
+  const lay = assembled.lay;
+  // Zero-filled data after __file_end takes memory, not file bytes: cut it off.
+  const fileEnd = lay.symbols.find((s) => s.name === '__file_end')?.offset ?? assembled.bin.length;
+  const bin = assembled.bin.slice(0, fileEnd);
   stampBuildId(bin);
   const header = parseBlobHeader(bin, `<${target.name} blob>`);
   const elf = writeElf({ machine: target.elfMachine, blob: bin, memSize: header.memSize, entry: header.entryOffset, symbols: lay.symbols });

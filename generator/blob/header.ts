@@ -31,7 +31,7 @@ const HEADER_SOURCE = `__blob_start:
         .short  0                               // flags
         .quad   _start - __blob_start           // entry offset
         .quad   __file_end - __blob_start       // file size
-        .quad   __file_end - __blob_start + STACK_SIZE  // memory size: file + stack
+        .quad   __mem_end - __blob_start + STACK_SIZE  // memory size: file + zeroed data + stack
         .quad   BLOB_ALIGN                      // required load alignment
         .quad   handoff_slot - __blob_start     // handoff slot offset
         .quad   0                               // reserved

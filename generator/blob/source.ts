@@ -77,10 +77,18 @@ export function compiledUnit(asm: string[]): UnitLine[] {
   });
 }
 
+/** Aligns and places an end label: the file ends 16-aligned, and so does the stack base. */
+function trailer(target: Target, label: string): UnitLine[] {
+  const lines = [`        ${target.alignTo(4)}`, label];
+  return tagged('<trailer>', lines.map((text, i) => ({ file: '<trailer>', line: i + 1, text })));
+}
+
 /** The TypeScript half of a blob: its code and its data, placed apart. */
 export interface CompiledUnit {
   code: UnitLine[];
   data: UnitLine[];
+  /** Zero-filled data, after the file image: memory but no file bytes. */
+  bss: UnitLine[];
 }
 
 
@@ -97,6 +105,8 @@ export function blobUnit(target: Target, extra: [string, bigint | number][], com
     ...compiled.code,
     ...stubLines(target, target.dataStubs),
     ...compiled.data,
-    ...tagged('<trailer>', [`        ${target.alignTo(4)}  // the stack starts 16-aligned`, '__file_end:'].map((text, i) => ({ file: '<trailer>', line: i + 1, text }))),
+    ...trailer(target, '__file_end:'),
+    ...compiled.bss,
+    ...trailer(target, '__mem_end:'),
   ];
 }

@@ -36,8 +36,8 @@ export const compile: Command = {
       return 0;
     }
     const c = check(file);
-    const { code, data } = assemblyFor(c, target);
-    const asm = [...code, ...data];
+    const { code, data, bss } = assemblyFor(c, target);
+    const asm = [...code, ...data, ...bss];
     if (v.S) process.stdout.write(asm.join('\n') + '\n');
     else process.stdout.write(`${file}: ${c.program.funcs.length} function(s), ${asm.length} assembly lines for ${target.name}\n`);
     return 0;

@@ -36,12 +36,27 @@ export function check(file: string): Compiled {
 export interface Assembly {
   code: string[];
   data: string[];
+  /** Zero-filled data: goes after the file image, where it takes no bytes. */
+  bss: string[];
 }
 
-/** Annotated assembly of every function, and of the data, for one target. */
+/** Zero-filled data as alignment, label and a size; the same text on every target. */
+function bssLines(c: Compiled, target: Target): string[] {
+  return c.program.data.filter((d) => d.zero).flatMap((d) => [
+    `        ${target.alignTo(Math.log2(Math.max(d.align, 1)))}`,
+    `${d.symbol}:`,
+    `        .skip   0x${d.bytes.length.toString(16)}`,
+  ]);
+}
+
+/** Annotated assembly of every function, the data and the zero-filled data, for one target. */
 export function assemblyFor(c: Compiled, target: Target): Assembly {
   const be = BACKENDS[target.name];
-  return { code: c.program.funcs.flatMap((f) => be.emitFunc(f)), data: be.emitData(c.program.data) };
+  return {
+    code: c.program.funcs.flatMap((f) => be.emitFunc(f)),
+    data: be.emitData(c.program.data.filter((d) => !d.zero)),
+    bss: bssLines(c, target),
+  };
 }
 
 function mainOf(c: Compiled, file: string): { symbol: string; signed: boolean } {
@@ -67,7 +82,7 @@ export async function runCompiledOutput(file: string, arch: ArchName): Promise<s
   const asm = assemblyFor(c, target);
   // Data on pages of its own: qemu-user retranslates code on every write to its page.
   const stubs = stubLines(target, HOSTED_STUBS).map((l) => `${l.text} // ${l.file}:${l.line}`);
-  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code, ...stubs, `        ${target.alignTo(0xc)}`, ...asm.data];
+  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code, ...stubs, `        ${target.alignTo(0xc)}`, ...asm.data, ...asm.bss];
   const exe = join(mkdtempSync(join(tmpdir(), 'gp-run-')), `${arch}.elf`);
   writeFileSync(exe, await hostedExecutable(target, lines), { mode: 0o755 });
   const [cmd, ...args] = [...target.userRunner, exe];

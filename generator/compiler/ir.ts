@@ -82,6 +82,11 @@ export interface Datum {
   bytes: Uint8Array;
   /** Never holds absolute addresses: pointer tables are filled at run time by code. */
   writable: boolean;
+  /**
+   * All zero (zeroed()): placed after the file image, like .bss, so it costs memory
+   * but no bytes in the blob; kexec zero-fills a segment beyond its file bytes.
+   */
+  zero?: boolean;
 }
 
 export interface Program {

@@ -3,9 +3,9 @@
 // found through handoff_slot, which the loader filled before kexec.
 _start:
         msr     daifset, #0xf                   // interrupts stay masked until Linux runs
-        adr     x0, __file_end
-        add     x0, x0, #STACK_SIZE             // stack: STACK_SIZE bytes past the file image
-        mov     sp, x0                          // __file_end is 16-aligned, so is sp
+        adr     x0, __mem_end
+        add     x0, x0, #STACK_SIZE             // stack: STACK_SIZE bytes past the zeroed data
+        mov     sp, x0                          // __mem_end is 16-aligned, so is sp
         adr     x0, handoff_slot
         ldr     x19, [x0]                       // x19 = handoff block, for the whole run
         mov     x0, x19

@@ -18,8 +18,8 @@ _start:
         pushq   %rax
         lretq                                   // far return reloads CS from our GDT
 reload_cs:
-        lea     __file_end(%rip), %rsp
-        add     $STACK_SIZE, %rsp               // stack: STACK_SIZE bytes past the file image
+        lea     __mem_end(%rip), %rsp
+        add     $STACK_SIZE, %rsp               // stack: STACK_SIZE bytes past the zeroed data
         sub     $0x20, %rsp                     // shadow space for every call into TypeScript
         mov     handoff_slot(%rip), %rbx        // rbx = handoff block, for the whole run
         mov     %rbx, %rdi

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TARGETS } from '../../generator/targets/index.ts';
 import { blobUnit, type UnitLine } from '../../generator/blob/source.ts';
-import { assembleUnit, compiledTemplates } from '../../generator/blob/build.ts';
+import { assembleUnit, buildBlob, compiledTemplates } from '../../generator/blob/build.ts';
 import { consoleEquates } from '../../generator/loader/layout.ts';
 import { parseConsoleSpec } from '../../generator/loader/console.ts';
 import { disassemble } from '../../generator/toolchain/disassembler.ts';
+import { ROOT } from '../support/debian.ts';
 
 /** GNU as for each target, from Debian's binutils and binutils-aarch64-linux-gnu. */
 const GNU: Record<string, { as: string[]; objcopy: string }> = {
@@ -69,5 +70,23 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s compiled TypeScript 
       expect(p.insn, `${p.line.file}:${p.line.line}`).not.toMatch(/\b([xy]mm\d+|[vqdsbh]\d+|st\(\d\))\b/);
       expect(p.line.line).toBeGreaterThan(0);
     }
+  });
+});
+
+describe.each(TARGETS.map((t) => [t.name, t] as const))('%s zero-filled data', (_arch, target) => {
+  it('takes memory after the file image but no bytes in the blob', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-bss-'));
+    const file = join(dir, 'main.ts');
+    writeFileSync(file, `export { banner } from '${ROOT}/templates/banner.ts';
+import { u64 } from '${ROOT}/templates/rt/types.ts';
+import { zeroed, store64 } from '${ROOT}/templates/rt/intrinsics.ts';
+const BIG = zeroed(0x10000n, 0x1000n);
+export function touch(v: u64): void { store64(BIG + 0xfff8n, v); }
+`);
+    const plain = await buildBlob(target, parseConsoleSpec(target.defaultConsole), 'default');
+    const big = await buildBlob(target, parseConsoleSpec(target.defaultConsole), 'default', file);
+    expect(big.bin.length).toBeLessThan(plain.bin.length + 0x1000); // the 64 KiB are not in the file
+    expect(big.header.memSize - big.header.fileSize).toBeGreaterThanOrEqual(0x10000 + target.stackSize);
+    expect(big.header.fileSize).toBe(big.bin.length);
   });
 });

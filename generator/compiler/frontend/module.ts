@@ -85,7 +85,7 @@ function guidBytes(text: string): number[] | undefined {
 }
 
 /** Bytes and alignment of a data intrinsic call, or undefined after reporting. */
-function dataBytes(st: ModuleState, call: CallExpression, name: string): { bytes: number[]; align: number; writable: boolean } | undefined {
+function dataBytes(st: ModuleState, call: CallExpression, name: string): { bytes: number[]; align: number; writable: boolean; zero?: boolean } | undefined {
   const args = call.getArguments();
   if (name === 'ascii' || name === 'ucs2') {
     const s = stringArg(st, call, name);
@@ -104,7 +104,7 @@ function dataBytes(st: ModuleState, call: CallExpression, name: string): { bytes
     if (size === undefined || size < 0n) return void st.diag.report(call, 'dataArgument', 'zeroed() takes a constant size');
     const align = args[1] ? constant(st, args[1]) : 16n;
     if (!align || (align & (align - 1n)) !== 0n) return void st.diag.report(call, 'dataArgument', 'zeroed() alignment must be a power of two');
-    return { bytes: new Array<number>(Number(size)).fill(0), align: Number(align), writable: true };
+    return { bytes: new Array<number>(Number(size)).fill(0), align: Number(align), writable: true, zero: true };
   }
   // The width is a plain number in rt's signature: table(4, [1n, 2n]).
   const width = args[0] && Node.isNumericLiteral(args[0]) ? BigInt(args[0].getLiteralValue()) : constant(st, args[0]);
@@ -147,7 +147,7 @@ function constDecl(st: ModuleState, d: VariableDeclaration, symbol: string): voi
     if (name === 'struct') return void st.bindings.set(d, structLayout(st, init));
     if (DATA_INTRINSICS.has(name)) {
       const data = dataBytes(st, init, name);
-      if (data) st.data.push({ symbol, align: data.align, bytes: Uint8Array.from(data.bytes), writable: data.writable });
+      if (data) st.data.push({ symbol, align: data.align, bytes: Uint8Array.from(data.bytes), writable: data.writable, zero: data.zero });
       return void st.bindings.set(d, { kind: 'data', symbol });
     }
   }
