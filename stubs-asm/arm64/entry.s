@@ -6,6 +6,14 @@ _start:
         adr     x0, __mem_end
         add     x0, x0, #STACK_SIZE             // stack: STACK_SIZE bytes past the zeroed data
         mov     sp, x0                          // __mem_end is 16-aligned, so is sp
+        adr     x0, __file_end                  // zero-filled data: kexec cleared it, but a
+        adr     x1, __mem_end                   // blob entered twice must not see stale values
+zero_data:
+        cmp     x0, x1
+        b.hs    zero_data_done
+        str     xzr, [x0], #8                   // both ends are 16-aligned
+        b       zero_data
+zero_data_done:
         adr     x0, handoff_slot
         ldr     x19, [x0]                       // x19 = handoff block, for the whole run
         mov     x0, x19

@@ -21,6 +21,11 @@ reload_cs:
         lea     __mem_end(%rip), %rsp
         add     $STACK_SIZE, %rsp               // stack: STACK_SIZE bytes past the zeroed data
         sub     $0x20, %rsp                     // shadow space for every call into TypeScript
+        lea     __file_end(%rip), %rdi          // zero-filled data: kexec cleared it, but a
+        lea     __mem_end(%rip), %rcx           // blob entered twice must not see stale values
+        sub     %rdi, %rcx
+        xor     %eax, %eax
+        rep stosb
         mov     handoff_slot(%rip), %rbx        // rbx = handoff block, for the whole run
         mov     %rbx, %rdi
         call    handoff_valid
