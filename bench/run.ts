@@ -1,7 +1,6 @@
 // Benchmarks (npm run bench): blob sizes, and the time from QEMU's start to the blob's
 // banner next to QEMU's direct -kernel boot of the same kernel to its first console
 // line. Prints a markdown table for docs/performance.md.
-import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS } from '../generator/targets/index.ts';
@@ -10,6 +9,7 @@ import { prepareBoot } from '../generator/qemu/boot.ts';
 import { readBlob } from '../generator/commands/inputs.ts';
 import { directBootArgs } from '../generator/qemu/direct.ts';
 import type { QemuCommandLine } from '../generator/qemu/machine.ts';
+import { spawnQemu } from '../generator/qemu/run.ts';
 import { debianKernel, ROOT } from '../test/support/debian.ts';
 import { buildInitramfs } from '../test/support/initramfs.ts';
 
@@ -18,22 +18,11 @@ const KERNEL_FIRST_LINE = /(Booting Linux|Linux version)[^\n]*\n/;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const APPEND: Record<string, string> = { arm64: 'console=ttyAMA0', x86_64: 'console=ttyS0' };
 
-/** Milliseconds from spawning QEMU until a stdout line matches; QEMU is then killed. */
-function timeToLine(cmd: QemuCommandLine, match: RegExp, timeoutMs = 120_000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd.binary, cmd.args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no ${match} within ${timeoutMs} ms`)); }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString('latin1');
-      if (!match.test(out)) return;
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      resolve(ms);
-    });
-  });
+/** Milliseconds from spawning QEMU until a console line matches; QEMU is then killed. */
+async function timeToLine(cmd: QemuCommandLine, match: RegExp, timeoutMs = 120_000): Promise<number> {
+  const r = await spawnQemu(cmd, { timeoutMs, mark: match, stopAtMark: true });
+  if (r.markMs === undefined) throw new Error(`no ${match} within ${timeoutMs} ms`);
+  return r.markMs;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -11,28 +11,58 @@ export interface RunResult {
 /** A blob or shim failure line on the guest console. */
 const GUEST_ERROR = /^(gen-purgatory: error:|qemu-shim: (?!entering ))/m;
 
-/** Starts QEMU and passes its output through to `sink` as it arrives. */
-export function runQemu(cmd: QemuCommandLine, timeoutSec: number, sink: (s: string) => void): Promise<RunResult> {
+export interface QemuRun {
+  status: number | null;
+  signal: string | null;
+  output: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Milliseconds from spawning QEMU until the output first matched `mark`. */
+  markMs?: number;
+}
+
+export interface SpawnOptions {
+  timeoutMs: number;
+  /** Receives the console output as it arrives. */
+  sink?: (s: string) => void;
+  /** Records when the output first matches; with `stopAtMark`, QEMU is then killed. */
+  mark?: RegExp;
+  stopAtMark?: boolean;
+}
+
+/** Runs QEMU to its end (or the mark, or the timeout) and reports how it went. */
+export function spawnQemu(cmd: QemuCommandLine, o: SpawnOptions): Promise<QemuRun> {
   return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
     const child = spawn(cmd.binary, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutSec * 1000);
-    child.stdout.on('data', (b: Buffer) => { const s = b.toString('latin1'); output += s; sink(s); });
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new GenError(`qemu: cannot start ${cmd.binary}: ${err.message} (install it with scripts/setup-tests.sh)`, 1));
+    const run: QemuRun = { status: null, signal: null, output: '', stderr: '', timedOut: false };
+    const timer = setTimeout(() => { run.timedOut = true; child.kill('SIGKILL'); }, o.timeoutMs);
+    child.stdout.on('data', (b: Buffer) => {
+      const s = b.toString('latin1');
+      run.output += s;
+      o.sink?.(s);
+      if (run.markMs !== undefined || !o.mark?.test(run.output)) return;
+      run.markMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (o.stopAtMark) child.kill('SIGKILL');
     });
+    child.stderr.on('data', (b: Buffer) => { run.stderr += b.toString(); });
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) return reject(new GenError(`qemu: timed out after ${timeoutSec} s without the guest switching the machine off`, 124));
-      if (code === null) return reject(new GenError(`qemu: ${cmd.binary} was killed by ${signal}`, 1));
-      if (stderr.trim() && !output) return reject(new GenError(`qemu: ${stderr.trim().split('\n')[0]}`, 1));
-      resolve({ status: code, output });
+      resolve({ ...run, status: code, signal });
     });
   });
+}
+
+/** The qemu command's run: streams to `sink`; a timeout or crash is a GenError. */
+export async function runQemu(cmd: QemuCommandLine, timeoutSec: number, sink: (s: string) => void): Promise<RunResult> {
+  const r = await spawnQemu(cmd, { timeoutMs: timeoutSec * 1000, sink }).catch((err: Error) => {
+    throw new GenError(`qemu: cannot start ${cmd.binary}: ${err.message} (install it with scripts/setup-tests.sh)`, 1);
+  });
+  if (r.timedOut) throw new GenError(`qemu: timed out after ${timeoutSec} s without the guest switching the machine off`, 124);
+  if (r.status === null) throw new GenError(`qemu: ${cmd.binary} was killed by ${r.signal}`, 1);
+  if (r.stderr.trim() && !r.output) throw new GenError(`qemu: ${r.stderr.trim().split('\n')[0]}`, 1);
+  return { status: r.status, output: r.output };
 }
 
 /** 0 when the guest powered off cleanly; otherwise a GenError that says why. */

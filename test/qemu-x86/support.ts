@@ -1,7 +1,7 @@
 // Fixtures for the q35 shim tests: the test payload (payload.s, assembled by keystone),
 // a data segment with a known pattern, a bare handoff block, and a QEMU runner with a
 // hard timeout.
-import { spawn } from 'node:child_process';
+import { spawnQemu, type QemuRun } from '../../generator/qemu/run.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,26 +87,11 @@ export function segment(dir: string, name: string, addr: bigint, bytes: Uint8Arr
   return { addr, size: size ?? BigInt(bytes.length), file };
 }
 
-export interface QemuResult {
-  status: number | null;
-  output: string;
-  stderr: string;
-  timedOut: boolean;
-}
+export type QemuResult = QemuRun;
 
 /** Runs QEMU to its end, or kills it after `timeoutMs`. */
 export function runQemu(cmd: { binary: string; args: string[] }, timeoutMs = 30_000): Promise<QemuResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd.binary, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => { output += b.toString('latin1'); });
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    child.on('error', (err) => { clearTimeout(timer); reject(err); });
-    child.on('close', (status) => { clearTimeout(timer); resolve({ status, output, stderr, timedOut }); });
-  });
+  return spawnQemu(cmd, { timeoutMs });
 }
 
 /** The console's lines, without carriage returns or empty lines. */

@@ -1,13 +1,13 @@
 // Bad input to plan and qemu gets one clear line before anything starts, and a blob
 // without a usable handoff block says so on the console instead of hanging silently.
 import { describe, it, expect } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, isOneLineError } from '../support/cli.ts';
 import { debianKernel, ROOT } from '../support/debian.ts';
 import { machineArgs } from '../../generator/qemu/arm64.ts';
+import { spawnQemu } from '../../generator/qemu/run.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gp-err-'));
 const e820 = join(tmp, 'e820.txt');
@@ -47,16 +47,8 @@ describe('a blob with no handoff block', () => {
     const args = [...machineArgs({ memoryBytes: 1 << 30, el2: false }),
       '-device', `loader,file=${join(ROOT, 'out/arm64/purgatory.bin')},addr=0x${base.toString(16)},force-raw=on`,
       '-device', `loader,addr=0x${(base + 0x60).toString(16)},cpu-num=0`];
-    const out = await new Promise<string>((resolve) => {
-      const q = spawn('qemu-system-aarch64', args, { stdio: ['ignore', 'pipe', 'ignore'] });
-      let text = '';
-      const timer = setTimeout(() => q.kill('SIGKILL'), 20_000);
-      q.stdout.on('data', (b: Buffer) => {
-        text += b.toString();
-        if (text.includes('\n')) q.kill('SIGKILL');
-      });
-      q.on('close', () => { clearTimeout(timer); resolve(text); });
-    });
+    const run = await spawnQemu({ binary: 'qemu-system-aarch64', args }, { timeoutMs: 20_000, mark: /\n/, stopAtMark: true });
+    const out = run.output;
     expect(out).toMatch(/^gen-purgatory: error: no valid handoff block \(bad magic or version\) at handoff_slot = 0x0\r?\n/);
   });
 });
