@@ -46,7 +46,7 @@ function equates(pairs: [string, bigint | number][], file: string): UnitLine[] {
  * keystone reads bare decimals as hex in x86 mode (`$32` assembles as 0x32), so every
  * stub writes numbers of two or more digits in hex; this rejects the rest.
  */
-export function checkNumbers(lines: UnitLine[]): void {
+export function checkNumbers(lines: SourceLine[]): void {
   for (const l of lines) {
     const code = l.text.replace(/"(\\.|[^"\\])*"/g, '""');
     const m = /(?<![\w.])(\d{2,})(?![\w.])/.exec(code);
@@ -54,12 +54,20 @@ export function checkNumbers(lines: UnitLine[]): void {
   }
 }
 
+/** Assembly text as unit lines of `file`, comments split off. */
+export function asmText(file: string, text: string): UnitLine[] {
+  return tagged(file, text.split('\n').map((t, i) => ({ file, line: i + 1, text: t })));
+}
+
+/** An assembly file as unit lines, shown as `display` in errors and listings. */
+export function asmFile(path: string, display: string): UnitLine[] {
+  return asmText(display, readFileSync(path, 'utf8'));
+}
+
 /** Reads stubs-asm/<arch>/<stem>.s for the given stems. */
 export function stubLines(target: Target, stems: readonly string[]): UnitLine[] {
   return stems.flatMap((stem) => {
-    const rel = `stubs-asm/${target.name}/${stem}.s`;
-    const text = readFileSync(join(STUBS_DIR, target.name, `${stem}.s`), 'utf8');
-    const lines = tagged(rel, text.split('\n').map((t, i) => ({ file: rel, line: i + 1, text: t })));
+    const lines = asmFile(join(STUBS_DIR, target.name, `${stem}.s`), `stubs-asm/${target.name}/${stem}.s`);
     checkNumbers(lines);
     return lines;
   });

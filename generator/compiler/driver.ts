@@ -11,8 +11,8 @@ import { targetByName } from '../targets/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { Compiler, type Compiled } from './frontend/compile.ts';
 import { BACKENDS } from './backends/index.ts';
-import { hostedExecutable } from './hosted.ts';
-import { stubLines } from '../blob/source.ts';
+import { linkHosted } from './hosted.ts';
+import { compiledUnit, stubLines } from '../blob/source.ts';
 import { HOSTED_STUBS } from '../targets/target.ts';
 import { runOnHost } from './host.ts';
 
@@ -81,10 +81,13 @@ export async function runCompiledOutput(file: string, arch: ArchName): Promise<s
   const main = mainOf(c, file);
   const asm = assemblyFor(c, target);
   // Data on pages of its own: qemu-user retranslates code on every write to its page.
-  const stubs = stubLines(target, HOSTED_STUBS).map((l) => `${l.text} // ${l.file}:${l.line}`);
-  const lines = [...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code, ...stubs, `        ${target.alignTo(0xc)}`, ...asm.data, ...asm.bss];
+  const unit = [
+    ...compiledUnit([...BACKENDS[arch].hostedStart(main.symbol, main.signed), ...asm.code]),
+    ...stubLines(target, HOSTED_STUBS),
+    ...compiledUnit([`        ${target.alignTo(0xc)}`, ...asm.data, ...asm.bss]),
+  ];
   const exe = join(mkdtempSync(join(tmpdir(), 'gp-run-')), `${arch}.elf`);
-  writeFileSync(exe, await hostedExecutable(target, lines), { mode: 0o755 });
+  writeFileSync(exe, await linkHosted(target, unit), { mode: 0o755 });
   const [cmd, ...args] = [...target.userRunner, exe];
   const { stdout } = await promisify(execFile)(cmd, args, { timeout: 60_000 });
   return stdout.trim();

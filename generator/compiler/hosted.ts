@@ -3,7 +3,7 @@
 // wrapped in a one-segment ELF at a user-space address.
 import { assemble, type SourceLine } from '../toolchain/assembler.ts';
 import { layout } from '../blob/layout.ts';
-import { checkNumbers, compiledUnit, splitComment, type UnitLine } from '../blob/source.ts';
+import { asmText, checkNumbers, compiledUnit, type UnitLine } from '../blob/source.ts';
 import { writeElf } from '../blob/elf.ts';
 import { GenError } from '../errors.ts';
 import type { Target } from '../targets/target.ts';
@@ -15,16 +15,16 @@ export const HOSTED_STACK = 0x10_0000;
 
 /** Assembly lines as unit lines of one file, comments kept for the listing. */
 export function toUnit(file: string, lines: string[]): UnitLine[] {
-  return lines.map((text, i): UnitLine => ({ file, line: i + 1, ...splitText(text) }));
+  return asmText(file, lines.join('\n'));
 }
 
-function splitText(text: string): { text: string; comment: string } {
-  const { code, comment } = splitComment(text);
-  return { text: code, comment };
+/** Compiled assembly (lines tagged `// file:line`) as an executable. */
+export function hostedExecutable(target: Target, asm: string[]): Promise<Uint8Array> {
+  return linkHosted(target, compiledUnit(asm));
 }
 
-export async function hostedExecutable(target: Target, asm: string[]): Promise<Uint8Array> {
-  const unit = compiledUnit(asm);
+/** Assembles a unit that defines `_start` and wraps it in an ELF executable. */
+export async function linkHosted(target: Target, unit: UnitLine[]): Promise<Uint8Array> {
   checkNumbers(unit);
   const bin = await assemble(unit as SourceLine[], target.asm, BigInt(HOSTED_BASE));
   const lay = await layout(unit, bin, target.disasm, BigInt(HOSTED_BASE));

@@ -7,7 +7,7 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { GenError, UsageError } from '../errors.ts';
 import { assemble, type SourceLine } from '../toolchain/assembler.ts';
-import { splitComment } from '../blob/source.ts';
+import { asmFile, asmText, checkNumbers } from '../blob/source.ts';
 import { regionTypeFromE820 } from '../loader/memory.ts';
 import type { Plan } from '../loader/plan.ts';
 import type { MachineFacts, MachineOptions, QemuCommandLine, QemuMachine } from './machine.ts';
@@ -125,26 +125,6 @@ function loadSegments(req: X86BootRequest): LoadedSegment[] {
   return segs;
 }
 
-/**
- * keystone reads bare decimals as hex in x86 mode, so the shim writes every number of two
- * or more digits in hex; this rejects the rest before they assemble to the wrong value.
- */
-function checkNumbers(lines: SourceLine[]): void {
-  for (const l of lines) {
-    const m = /(?<![\w.])(\d{2,})(?![\w.])/.exec(l.text.replace(/"(\\.|[^"\\])*"/g, '""'));
-    if (m) throw new GenError(`${l.file}:${l.line}: write ${m[1]} as 0x${Number(m[1]).toString(16)}: keystone reads decimals as hex`);
-  }
-}
-
-function generated(file: string, texts: string[]): SourceLine[] {
-  return texts.map((text, i) => ({ file, line: i + 1, text }));
-}
-
-/** A stub file as source lines, comments split off. */
-function sourceLines(path: string, display: string): SourceLine[] {
-  return readFileSync(path, 'utf8').split('\n').map((text, i) => ({ file: display, line: i + 1, text: splitComment(text).code }));
-}
-
 /** The shim's whole assembly unit: build-time equates, the shim, the segment table. */
 export function x86ShimUnit(req: X86BootRequest): SourceLine[] {
   const segs = loadSegments(req);
@@ -154,12 +134,12 @@ export function x86ShimUnit(req: X86BootRequest): SourceLine[] {
     ['HANDOFF', req.handoffAddr], ['SEG_COUNT', BigInt(segs.length)],
   ];
   const table = segs.map((s) => `        .quad   ${hex(s.addr)}, ${hex(s.size)}, ${hex(s.fileSize)}, ${hex(s.checksum)}`);
-  const shim = [...sourceLines(SHIM_SOURCE, SHIM_DISPLAY), ...sourceLines(COM1_SOURCE, COM1_DISPLAY)];
+  const shim = [...asmFile(SHIM_SOURCE, SHIM_DISPLAY), ...asmFile(COM1_SOURCE, COM1_DISPLAY)];
   checkNumbers(shim);
   return [
-    ...generated('<shim equates>', equates.map(([name, v]) => `        .equ    ${name}, ${hex(v)}`)),
+    ...asmText('<shim equates>', equates.map(([name, v]) => `        .equ    ${name}, ${hex(v)}`).join('\n')),
     ...shim,
-    ...generated('<shim segments>', ['        .balign 0x8, 0x0', 'seg_table:', ...table, '        .balign 0x1000, 0x0', 'image_end:']),
+    ...asmText('<shim segments>', ['        .balign 0x8, 0x0', 'seg_table:', ...table, '        .balign 0x1000, 0x0', 'image_end:'].join('\n')),
   ];
 }
 

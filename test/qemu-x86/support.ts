@@ -2,11 +2,11 @@
 // a data segment with a known pattern, a bare handoff block, and a QEMU runner with a
 // hard timeout.
 import { spawnQemu, type QemuRun } from '../../generator/qemu/run.ts';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble, type SourceLine } from '../../generator/toolchain/assembler.ts';
-import { splitComment } from '../../generator/blob/source.ts';
+import { asmFile } from '../../generator/blob/source.ts';
 import { COM1_SOURCE, type ShimSegment } from '../../generator/qemu/x86_64.ts';
 
 export const PAYLOAD_EXIT = 0x10;
@@ -42,11 +42,10 @@ export function payloadUnit(p: PayloadParams): SourceLine[] {
     ['HANDOFF', p.handoff], ['DATA_ADDR', p.data.addr], ['DATA_FILE_SIZE', BigInt(p.data.fileSize)],
     ['DATA_SIZE', p.data.size], ['PAYLOAD_EXIT', BigInt(PAYLOAD_EXIT)], ['COM1', 0x3f8n],
   ];
-  const text = readFileSync(new URL('./payload.s', import.meta.url), 'utf8').split('\n');
   return [
     ...equates.map(([n, v], i) => ({ file: '<equates>', line: i + 1, text: `        .equ    ${n}, ${hex(v)}` })),
-    ...text.map((t, i) => ({ file: 'test/qemu-x86/payload.s', line: i + 1, text: splitComment(t).code })),
-    ...readFileSync(COM1_SOURCE, 'utf8').split('\n').map((t, i) => ({ file: 'stubs-asm/shim/com1.s', line: i + 1, text: splitComment(t).code })),
+    ...asmFile(new URL('./payload.s', import.meta.url).pathname, 'test/qemu-x86/payload.s'),
+    ...asmFile(COM1_SOURCE, 'stubs-asm/shim/com1.s'),
     { file: '<segs>', line: 1, text: '        .balign 0x8, 0x0' },
     { file: '<segs>', line: 2, text: 'segs:' },
     ...p.covered.map((s, i) => ({ file: '<segs>', line: i + 3, text: `        .quad   ${hex(s.addr)}, ${hex(s.size)}` })),
