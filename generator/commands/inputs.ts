@@ -6,6 +6,8 @@ import { identifyImage, type ImageInfo } from '../formats/image.ts';
 import { parseBlobHeader, type BlobHeader } from '../blob/header.ts';
 import type { Target } from '../targets/target.ts';
 import type { Payload } from '../loader/plan.ts';
+import { parseConsoleSpec, type ConsoleChoice } from '../loader/console.ts';
+import { parseNumber } from '../args.ts';
 
 export function readInput(file: string, what: string): Uint8Array {
   try {
@@ -54,4 +56,14 @@ export function checkArch(kernel: KernelInput, target: Target): void {
   if (kernel.info.arch !== target.name) {
     throw new GenError(`image ${kernel.file}: is an ${kernel.info.arch} ${kernel.info.format}, but --arch is ${target.name}`);
   }
+}
+
+/** `--console SPEC` when given. */
+export function consoleOption(spec: unknown): ConsoleChoice | undefined {
+  return typeof spec === 'string' ? parseConsoleSpec(spec) : undefined;
+}
+
+/** `--blob-addr ADDR` when given. */
+export function blobAddrOption(addr: unknown): bigint | undefined {
+  return typeof addr === 'string' ? BigInt(parseNumber(addr, '--blob-addr')) : undefined;
 }

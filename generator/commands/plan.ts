@@ -1,13 +1,12 @@
 // `gen-purgatory plan IMAGE …`: the kexec segment plan for a kernel on a machine
 // described by its DTB (arm64) or e820 map (x86_64).
-import { parse, parseNumber } from '../args.ts';
+import { parse } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { targetByName } from '../targets/index.ts';
 import { parseFdt, memoryRegions, psciConduit, stdoutConsole } from '../formats/fdt.ts';
 import { readE820 } from '../formats/e820.ts';
-import { parseConsoleSpec } from '../loader/console.ts';
 import { planSegments, formatPlan, type Plan, type PlanInput } from '../loader/plan.ts';
-import { readKernel, readOptional, readBlob, checkArch } from './inputs.ts';
+import { readKernel, readOptional, readBlob, checkArch, consoleOption, blobAddrOption } from './inputs.ts';
 import type { Command } from '../commands.ts';
 
 const USAGE = `usage: gen-purgatory plan IMAGE [--initrd F] [--append S] (--dtb F | --e820 F)
@@ -62,8 +61,8 @@ export const plan: Command = {
     const result = planSegments({
       target, blob, blobHeader: header, image: kernel, cmdline: (v.append as string | undefined) ?? '',
       initrd: readOptional(v.initrd as string | undefined, 'initrd'), ...machine,
-      console: v.console !== undefined ? parseConsoleSpec(v.console as string) : machine.console,
-      blobAddr: v['blob-addr'] !== undefined ? BigInt(parseNumber(v['blob-addr'] as string, '--blob-addr')) : undefined,
+      console: consoleOption(v.console) ?? machine.console,
+      blobAddr: blobAddrOption(v['blob-addr']),
       rngSeed: new Uint8Array(32), // a plan printed for reading needs no entropy
     });
     process.stdout.write(v.json ? toJson(result) : formatPlan(result));

@@ -5,9 +5,8 @@ import { UsageError } from '../errors.ts';
 import { targetByName } from '../targets/index.ts';
 import { prepareBoot } from '../qemu/boot.ts';
 import { runQemu, judge } from '../qemu/run.ts';
-import { parseConsoleSpec } from '../loader/console.ts';
 import { formatPlan } from '../loader/plan.ts';
-import { readKernel, readOptional, readBlob, checkArch } from './inputs.ts';
+import { readKernel, readOptional, readBlob, checkArch, consoleOption, blobAddrOption } from './inputs.ts';
 import type { Command } from '../commands.ts';
 
 const USAGE = `usage: gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2]
@@ -48,8 +47,8 @@ export const qemu: Command = {
       target, blob: readBlob(target, v.blob as string | undefined), image: kernel, initrd,
       cmdline: (v.append as string | undefined) ?? '', el2: v.el2 === true,
       memoryBytes: parseSize((v.memory as string | undefined) ?? '1G', '--memory'),
-      console: v.console !== undefined ? parseConsoleSpec(v.console as string) : undefined,
-      blobAddr: v['blob-addr'] !== undefined ? BigInt(parseNumber(v['blob-addr'] as string, '--blob-addr')) : undefined,
+      console: consoleOption(v.console),
+      blobAddr: blobAddrOption(v['blob-addr']),
     });
     try {
       if (v['show-plan']) process.stderr.write(formatPlan(boot.plan));

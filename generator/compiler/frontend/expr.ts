@@ -53,7 +53,8 @@ export function normalise(c: Ctx, t: IntType): void {
   if (t.width < 8) c.b.emit({ op: 'ext', width: t.width, signed: t.signed });
 }
 
-function literalValue(n: Node): bigint | undefined {
+/** The value of a bigint literal, possibly negated or parenthesised. */
+export function literalValue(n: Node): bigint | undefined {
   if (Node.isBigIntLiteral(n)) return BigInt(n.getText().slice(0, -1).replace(/_/g, ''));
   if (Node.isParenthesizedExpression(n)) return literalValue(n.getExpression());
   if (Node.isPrefixUnaryExpression(n) && n.getOperatorToken() === SyntaxKind.MinusToken) {

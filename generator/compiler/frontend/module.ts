@@ -6,6 +6,7 @@ import type { Datum } from '../ir.ts';
 import type { Diagnostics } from './builder.ts';
 import type { Binding } from './scope.ts';
 import { annotated } from './stmt.ts';
+import { literalValue } from './expr.ts';
 import { declarationOf } from './scope.ts';
 import { DATA_INTRINSICS } from './intrinsics.ts';
 import { INT_TYPES, U64, bits64, fits, type IntType, type ValueType } from './types.ts';
@@ -45,7 +46,8 @@ const FOLD: Partial<Record<SyntaxKind, (a: bigint, b: bigint) => bigint>> = {
  */
 function constant(st: ModuleState, n: Node | undefined): bigint | undefined {
   if (!n) return undefined;
-  if (Node.isBigIntLiteral(n)) return BigInt(n.getText().slice(0, -1).replace(/_/g, ''));
+  const lit = literalValue(n);
+  if (lit !== undefined) return lit;
   if (Node.isParenthesizedExpression(n)) return constant(st, n.getExpression());
   if (Node.isIdentifier(n)) {
     const decl = declarationOf(n);
