@@ -38,12 +38,22 @@ export function ucs2(text: string): ptr {
   return carve(b, 2n);
 }
 
+/**
+ * A GUID's 16-byte EFI layout (first three fields little-endian) from its registry text
+ * form, or undefined when the text is not a GUID. The compiler lays out guid() with it too.
+ */
+export function guidBytes(text: string): number[] | undefined {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) return undefined;
+  const h = text.replace(/-/g, '');
+  const pairs = (s: string): number[] => (s.match(/../g) ?? []).map((x) => parseInt(x, 16));
+  return [...pairs(h.slice(0, 8)).reverse(), ...pairs(h.slice(8, 12)).reverse(), ...pairs(h.slice(12, 16)).reverse(), ...pairs(h.slice(16))];
+}
+
 /** A GUID in its 16-byte EFI layout, from its registry text form. */
 export function guid(text: string): ptr {
-  const h = text.replace(/-/g, '');
-  const le = (s: string): number[] => s.match(/../g)!.reverse().map((x) => parseInt(x, 16));
-  const be = (s: string): number[] => s.match(/../g)!.map((x) => parseInt(x, 16));
-  return carve(Uint8Array.from([...le(h.slice(0, 8)), ...le(h.slice(8, 12)), ...le(h.slice(12, 16)), ...be(h.slice(16))]), 8n);
+  const bytes = guidBytes(text);
+  if (!bytes) throw new Error(`guid: '${text}' is not a GUID`);
+  return carve(Uint8Array.from(bytes), 8n);
 }
 
 /** A table of integers of one width (1, 2, 4 or 8 bytes) in static data. */

@@ -26,7 +26,7 @@ const STUB_INTRINSICS: Record<string, { args: ValueType[]; ret: ValueType }> = {
   timerFrequency: { args: [], ret: U64 },
 };
 /** Host-only helpers of templates/rt that compiled code must not call. */
-const HOST_ONLY = new Set(['takeConsole', 'registerWidths']);
+const HOST_ONLY = new Set(['takeConsole', 'registerWidths', 'guidBytes']);
 
 function arity(c: Ctx, n: Node, name: string, args: Node[], count: number): boolean {
   if (args.length === count) return true;

@@ -9,6 +9,7 @@ import { annotated } from './stmt.ts';
 import { literalValue } from './expr.ts';
 import { declarationOf } from './scope.ts';
 import { DATA_INTRINSICS } from './intrinsics.ts';
+import { guidBytes } from '../../../templates/rt/intrinsics.ts';
 import { INT_TYPES, U64, bits64, fits, type IntType, type ValueType } from './types.ts';
 
 export interface ModuleInfo {
@@ -77,13 +78,6 @@ function stringArg(st: ModuleState, call: CallExpression, what: string): string 
   if (a && (Node.isStringLiteral(a) || Node.isNoSubstitutionTemplateLiteral(a))) return a.getLiteralValue();
   st.diag.report(call, 'dataArgument', `${what}() takes one string literal`);
   return undefined;
-}
-
-function guidBytes(text: string): number[] | undefined {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) return undefined;
-  const h = text.replace(/-/g, '');
-  const pairs = (s: string): number[] => (s.match(/../g) ?? []).map((x) => parseInt(x, 16));
-  return [...pairs(h.slice(0, 8)).reverse(), ...pairs(h.slice(8, 12)).reverse(), ...pairs(h.slice(12, 16)).reverse(), ...pairs(h.slice(16))];
 }
 
 /** Bytes and alignment of a data intrinsic call, or undefined after reporting. */
