@@ -7,7 +7,7 @@ import { TARGETS } from '../generator/targets/index.ts';
 import type { Target } from '../generator/targets/target.ts';
 import { prepareBoot } from '../generator/qemu/boot.ts';
 import { readBlob } from '../generator/commands/inputs.ts';
-import { directBootArgs } from '../generator/qemu/direct.ts';
+import { MACHINES } from '../generator/qemu/machines.ts';
 import type { QemuCommandLine } from '../generator/qemu/machine.ts';
 import { spawnQemu } from '../generator/qemu/run.ts';
 import { debianKernel, ROOT } from '../test/support/debian.ts';
@@ -42,7 +42,7 @@ async function blobBoot(target: Target, kernel: string, initrd: string): Promise
 async function measure(target: Target): Promise<string> {
   const kernel = debianKernel(target.name);
   const initrd = buildInitramfs(target.name);
-  const direct = directBootArgs(target.name, kernel, initrd, APPEND[target.name]);
+  const direct = MACHINES[target.name].directBoot(kernel, initrd, APPEND[target.name], 1 << 30);
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
