@@ -38,7 +38,7 @@ export interface Target {
   pageSize: number;
 }
 
-export const CODE_STUBS: readonly string[] = ['entry', 'console', 'runtime', 'power'];
+export const CODE_STUBS: readonly string[] = ['entry', 'console', 'runtime', 'power', 'vectors', 'mmu', 'memops'];
 export const DATA_STUBS: readonly string[] = ['data'];
 /** What Linux user-mode test programs link with: the intrinsics and a stdout console. */
 export const HOSTED_STUBS: readonly string[] = ['runtime', 'hosted'];

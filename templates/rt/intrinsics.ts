@@ -161,3 +161,85 @@ export const inl = (port: u16): u32 => (ports.get(port) ?? 0xffff_ffffn) & 0xfff
 /** A free-running counter (cntvct_el0 / rdtsc) and its frequency in Hz (0 if unknown). */
 export const readTimer = (): u64 => process.hrtime.bigint();
 export const timerFrequency = (): u64 => 1_000_000_000n;
+
+// The firmware half of the machine: paging, image entry, bulk memory and stopping.
+// Compiled, each is rt_<name> in stubs-asm/<arch>/; on the host they act on the
+// simulated machine, whose parameters a test may change with setArchParams.
+
+/** Indices of archParam; templates/arch.ts names them for the emulator. */
+const HOST_ARCH_PARAMS: bigint[] = [
+  0xaa64n, // PE machine the host pretends to be
+  4n, // page-table levels
+  0x3n, 0x705n, 0x0060_0000_0000_0401n, 0x707n, 0x0060_0000_0000_0403n, // table, block RAM/device, page RAM/device
+  30n, // largest block: 1 GiB
+  40n, // physical address bits
+  1n, // exception level
+];
+let archParams: bigint[] = [...HOST_ARCH_PARAMS];
+
+/** A fact about the architecture and the running CPU (templates/arch.ts lists them). */
+export function archParam(i: u64): u64 {
+  const v = archParams[Number(i)];
+  if (v === undefined) throw new Error(`archParam: no parameter ${i}`);
+  return v;
+}
+
+/** Host tests change the simulated CPU here; called with no argument, restores the default. */
+export function setArchParams(values?: bigint[]): void {
+  archParams = values ? [...values] : [...HOST_ARCH_PARAMS];
+}
+
+let mmuRoot = 0n;
+/** Loads the page-table root and turns translation and caches on (arm64), or loads CR3 (x86). */
+export function mmuEnable(root: ptr): void {
+  mmuRoot = root;
+}
+/** The root the last mmuEnable loaded (host only). */
+export const mmuRootForTest = (): ptr => mmuRoot;
+
+class LeaveImage {
+  constructor(readonly ctx: ptr, readonly status: u64) {}
+}
+
+/**
+ * Calls `entry(handle, systab)` with the UEFI convention on the stack ending at
+ * `stackTop`, first saving what leaveImage(ctx, …) needs to come back here; returns the
+ * entry's result, or the status leaveImage passed.
+ */
+export function enterImage(entry: ptr, _stackTop: ptr, handle: u64, systab: u64, ctx: ptr): u64 {
+  try {
+    return callptr(entry, handle, systab);
+  } catch (e) {
+    if (e instanceof LeaveImage && e.ctx === ctx) return e.status;
+    throw e;
+  }
+}
+
+/** Unwinds to the enterImage that saved `ctx`, which then returns `status`. */
+export function leaveImage(ctx: ptr, status: u64): void {
+  throw new LeaveImage(ctx, status);
+}
+
+/** CopyMem: `n` bytes from `src` to `dst`; the ranges may overlap. */
+export function copyMem(dst: ptr, src: ptr, n: u64): void {
+  const bytes = new Uint8Array(Number(n));
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number(read(src + BigInt(i), 1));
+  writeBytes(dst, bytes);
+}
+
+/** SetMem: `n` bytes at `dst` set to `v`. */
+export function setMem(dst: ptr, n: u64, v: u8): void {
+  for (let i = 0n; i < n; i++) write(dst + i, 1, v & 0xffn);
+}
+
+/** Thrown by halt on the host: the machine stopped after a failure. */
+export class MachineHalted extends Error {
+  constructor() {
+    super('machine halted');
+  }
+}
+
+/** Stops the machine after a failure (PSCI SYSTEM_OFF or the debug exit), never returns. */
+export function halt(): void {
+  throw new MachineHalted();
+}

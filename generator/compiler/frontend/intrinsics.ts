@@ -24,9 +24,16 @@ const STUB_INTRINSICS: Record<string, { args: ValueType[]; ret: ValueType }> = {
   outl: { args: [INT_TYPES.u16, INT_TYPES.u32], ret: VOID },
   readTimer: { args: [], ret: U64 },
   timerFrequency: { args: [], ret: U64 },
+  archParam: { args: [U64], ret: U64 },
+  mmuEnable: { args: [INT_TYPES.ptr], ret: VOID },
+  enterImage: { args: [INT_TYPES.ptr, INT_TYPES.ptr, U64, U64, INT_TYPES.ptr], ret: U64 },
+  leaveImage: { args: [INT_TYPES.ptr, U64], ret: VOID },
+  copyMem: { args: [INT_TYPES.ptr, INT_TYPES.ptr, U64], ret: VOID },
+  setMem: { args: [INT_TYPES.ptr, U64, INT_TYPES.u8], ret: VOID },
+  halt: { args: [], ret: VOID },
 };
 /** Host-only helpers of templates/rt that compiled code must not call. */
-const HOST_ONLY = new Set(['takeConsole', 'registerWidths', 'guidBytes']);
+const HOST_ONLY = new Set(['takeConsole', 'registerWidths', 'guidBytes', 'setArchParams', 'mmuRootForTest', 'MachineHalted']);
 
 function arity(c: Ctx, n: Node, name: string, args: Node[], count: number): boolean {
   if (args.length === count) return true;

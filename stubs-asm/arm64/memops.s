@@ -1,0 +1,1 @@
+// memops.s: (being written)

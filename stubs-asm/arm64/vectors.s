@@ -1,0 +1,1 @@
+// vectors.s: (being written)

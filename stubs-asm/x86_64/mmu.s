@@ -1,0 +1,1 @@
+// mmu.s: (being written)
