@@ -3,11 +3,14 @@
 import { u32, u64 } from './rt/types.ts';
 
 export const EFI_SUCCESS: u64 = 0n;
+export const EFI_LOAD_ERROR: u64 = 0x8000_0000_0000_0001n;
 export const EFI_INVALID_PARAMETER: u64 = 0x8000_0000_0000_0002n;
 export const EFI_UNSUPPORTED: u64 = 0x8000_0000_0000_0003n;
 export const EFI_BUFFER_TOO_SMALL: u64 = 0x8000_0000_0000_0005n;
 export const EFI_OUT_OF_RESOURCES: u64 = 0x8000_0000_0000_0009n;
+export const EFI_NOT_READY: u64 = 0x8000_0000_0000_0006n;
 export const EFI_NOT_FOUND: u64 = 0x8000_0000_0000_000en;
+export const EFI_ALREADY_STARTED: u64 = 0x8000_0000_0000_0014n;
 
 export const EfiReservedMemoryType: u32 = 0n;
 export const EfiLoaderCode: u32 = 1n;
@@ -32,5 +35,7 @@ export const AllocateAddress: u64 = 2n;
 export const EFI_MEMORY_WB: u64 = 0x8n;
 /** EFI_MEMORY_UC: uncached, for MMIO. */
 export const EFI_MEMORY_UC: u64 = 0x1n;
+/** EFI_MEMORY_RUNTIME: the OS keeps the range mapped for runtime services. */
+export const EFI_MEMORY_RUNTIME: u64 = 0x8000_0000_0000_0000n;
 
 export const EFI_PAGE_SIZE: u64 = 0x1000n;

@@ -109,7 +109,7 @@ export function mmAdd(start: u64, pages: u64, type: u32, attr: u64): u64 {
   if (pages == 0n || start % EFI_PAGE_SIZE != 0n || type >= EfiMaxMemoryType) return EFI_INVALID_PARAMETER;
   const end: u64 = start + pages * EFI_PAGE_SIZE;
   for (let i: u64 = 0n; i < count; i++) {
-    if (startOf(i) < end && start < endOf(i)) return retype(start, pages, type) ? EFI_SUCCESS : EFI_OUT_OF_RESOURCES;
+    if (startOf(i) < end && start < endOf(i)) return retype(start, pages, type, attr, true) ? EFI_SUCCESS : EFI_OUT_OF_RESOURCES;
   }
   let i: u64 = 0n;
   while (i < count && startOf(i) < start) i++;
@@ -120,12 +120,15 @@ export function mmAdd(start: u64, pages: u64, type: u32, attr: u64): u64 {
   return EFI_SUCCESS;
 }
 
-/** Gives [start, start + pages) the type `type`, wherever it lies in the map. */
-function retype(start: u64, pages: u64, type: u32): boolean {
+/** Gives [start, start + pages) the type `type` (and `attr` if `setAttr`), wherever it lies in the map. */
+function retype(start: u64, pages: u64, type: u32, attr: u64, setAttr: boolean): boolean {
   const end: u64 = start + pages * EFI_PAGE_SIZE;
   if (!splitAt(start) || !splitAt(end)) return false;
   for (let i: u64 = 0n; i < count; i++) {
-    if (startOf(i) >= start && endOf(i) <= end) store32(at(i) + Entry.type, type);
+    if (startOf(i) >= start && endOf(i) <= end) {
+      store32(at(i) + Entry.type, type);
+      if (setAttr) store64(at(i) + Entry.attr, attr);
+    }
   }
   merge();
   mapKey++;
@@ -169,7 +172,7 @@ export function mmAllocate(kind: u64, type: u32, pages: u64, addrPtr: ptr): u64 
     start = highestFit(pages, limit);
     if (start == 0xffff_ffff_ffff_ffffn) return EFI_OUT_OF_RESOURCES;
   } else return EFI_INVALID_PARAMETER;
-  if (!retype(start, pages, type)) return EFI_OUT_OF_RESOURCES;
+  if (!retype(start, pages, type, 0n, false)) return EFI_OUT_OF_RESOURCES;
   store64(addrPtr, start);
   return EFI_SUCCESS;
 }
@@ -188,7 +191,7 @@ export function mmFree(start: u64, pages: u64): u64 {
     covered += (hi - lo) / EFI_PAGE_SIZE;
   }
   if (covered != pages) return EFI_NOT_FOUND;
-  return retype(start, pages, EfiConventionalMemory) ? EFI_SUCCESS : EFI_OUT_OF_RESOURCES;
+  return retype(start, pages, EfiConventionalMemory, 0n, false) ? EFI_SUCCESS : EFI_OUT_OF_RESOURCES;
 }
 
 /** GetMemoryMap, with the size probe: a short buffer gets the size it needs. */

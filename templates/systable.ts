@@ -12,7 +12,7 @@ export const SystemTable = struct({
   numberOfTableEntries: u64, configurationTable: u64,
 });
 
-const TABLE = zeroed(SystemTable.$size, 64n);
+const TABLE = zeroed(0x78n, 64n); // SystemTable.$size
 
 /** The address of the system table images receive. */
 export function systemTable(): ptr {

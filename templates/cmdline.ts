@@ -1,0 +1,42 @@
+// The command line travels as UTF-8 in the handoff block; images read UCS-2 LoadOptions.
+import { u8, u16, u64, type ptr } from './rt/types.ts';
+import { load8, store16 } from './rt/intrinsics.ts';
+
+/** Continuation bytes of a UTF-8 sequence: 10xxxxxx. */
+function isContinuation(b: u8): boolean {
+  return (b & 0xc0n) == 0x80n;
+}
+
+/** The length of the sequence a lead byte starts, 0 for a byte that cannot lead. */
+function sequenceLength(b: u8): u64 {
+  if (b < 0x80n) return 1n;
+  if ((b & 0xe0n) == 0xc0n) return 2n;
+  if ((b & 0xf0n) == 0xe0n) return 3n;
+  if ((b & 0xf8n) == 0xf0n) return 4n;
+  return 0n;
+}
+
+/**
+ * Converts `len` bytes of UTF-8 at `src` to NUL-terminated UCS-2 at `dst` (room for
+ * len + 1 characters). Characters outside the BMP and malformed bytes become U+FFFD.
+ * Returns the bytes written, NUL included: LoadOptionsSize.
+ */
+export function utf8ToUcs2(src: ptr, len: u64, dst: ptr): u64 {
+  let i: u64 = 0n;
+  let out: u64 = 0n;
+  while (i < len) {
+    const b: u8 = load8(src + i);
+    const n: u64 = sequenceLength(b);
+    let c: u64 = 0xfffdn;
+    let ok: boolean = n != 0n && i + n <= len;
+    for (let k: u64 = 1n; ok && k < n; k++) ok = isContinuation(load8(src + i + k));
+    if (ok && n == 1n) c = u64(b);
+    else if (ok && n == 2n) c = ((u64(b) & 0x1fn) << 6n) | (u64(load8(src + i + 1n)) & 0x3fn);
+    else if (ok && n == 3n) c = ((u64(b) & 0x0fn) << 12n) | ((u64(load8(src + i + 1n)) & 0x3fn) << 6n) | (u64(load8(src + i + 2n)) & 0x3fn);
+    store16(dst + out, u16(c));
+    out += 2n;
+    i += ok ? n : 1n;
+  }
+  store16(dst + out, 0n);
+  return out + 2n;
+}
