@@ -21,9 +21,10 @@ const TREE = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.ts'
 /** Code and data bytes of one module (and its imports) for a target. */
 async function bytesOf(c: Compiled, target: Target): Promise<number> {
   const asm = assemblyFor(c, target);
-  // The intrinsics live in stubs-asm: bare labels stand in for them.
+  // The intrinsics live in stubs-asm: bare labels stand in for them, placed among the
+  // code (branch targets must stay 4-byte aligned on arm64, which data may break).
   const stubs = [...new Set(asm.code.join('\n').match(/\brt_\w+/g) ?? [])].map((x) => `${x}:`);
-  return (await assemble(compiledUnit([...asm.code, ...asm.data, ...asm.bss, ...stubs]), target.asm, 0n)).length;
+  return (await assemble(compiledUnit([...asm.code, ...stubs, ...asm.data, ...asm.bss]), target.asm, 0n)).length;
 }
 
 /** Milliseconds to compile and assemble every module of templates/, in a warm process. */

@@ -6,11 +6,14 @@ import { targetByName } from '../targets/index.ts';
 import { prepareBoot } from '../qemu/boot.ts';
 import { runQemu, judge } from '../qemu/run.ts';
 import { formatPlan } from '../loader/plan.ts';
+import { pickConsole } from '../loader/console.ts';
 import { readKernel, readOptional, readBlob, checkArch, consoleOption, blobAddrOption } from './inputs.ts';
+import { spcrOption } from './plan.ts';
 import type { Command } from '../commands.ts';
 
 const USAGE = `usage: gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2]
                          [--memory SIZE] [--timeout S] [--blob F] [--blob-addr ADDR] [--console SPEC]
+                         [--spcr F] [--show-plan]
 
 Boots IMAGE through the purgatory blob in QEMU, starting the machine in the state
 kexec_load leaves behind, and streams the guest console to stdout. Exits 0 when the
@@ -24,7 +27,10 @@ guest switches the machine off.
   --timeout S       seconds before giving up (default 120)
   --blob F          blob to use (default out/<arch>/purgatory.bin)
   --blob-addr ADDR  place the blob at this physical address
-  --console SPEC    console named in the handoff block (default: the machine's stdout-path)
+  --console SPEC    console named in the handoff block (default: the machine's stdout-path);
+                    wins over --spcr
+  --spcr F          take the console from an ACPI SPCR table (a raw table, as
+                    /sys/firmware/acpi/tables/SPCR); wins over the machine's stdout-path
   --show-plan       print the segment plan on stderr before starting QEMU
 `;
 
@@ -35,7 +41,7 @@ export const qemu: Command = {
     const { values: v, positionals } = parse(args, {
       arch: { type: 'string' }, initrd: { type: 'string' }, append: { type: 'string' }, el2: { type: 'boolean' },
       memory: { type: 'string' }, timeout: { type: 'string' }, blob: { type: 'string' }, 'blob-addr': { type: 'string' },
-      console: { type: 'string' }, 'show-plan': { type: 'boolean' },
+      console: { type: 'string' }, spcr: { type: 'string' }, 'show-plan': { type: 'boolean' },
     }, 'qemu');
     if (positionals.length !== 1) throw new UsageError('qemu: exactly one IMAGE is required (try --help)');
     const target = targetByName(v.arch as string | undefined);
@@ -47,7 +53,8 @@ export const qemu: Command = {
       target, blob: readBlob(target, v.blob as string | undefined), image: kernel, initrd,
       cmdline: (v.append as string | undefined) ?? '', el2: v.el2 === true,
       memoryBytes: parseSize((v.memory as string | undefined) ?? '1G', '--memory'),
-      console: consoleOption(v.console),
+      // The machine's stdout-path is the fallback prepareBoot applies.
+      console: pickConsole({ option: consoleOption(v.console), spcr: spcrOption(v.spcr) }).console,
       blobAddr: blobAddrOption(v['blob-addr']),
     });
     try {

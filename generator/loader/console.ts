@@ -124,3 +124,26 @@ export function formatConsole(c: ConsoleChoice): string {
   const layout = c.space === 'mmio' ? `,shift=${c.regShift},width=${c.regWidth}` : '';
   return `16550,${c.space},${base}${layout}${baud}`;
 }
+
+/** Where the console in a plan came from, strongest first. */
+export interface ConsoleSources {
+  /** `--console SPEC`. */
+  option?: ConsoleChoice;
+  /** `--spcr FILE`: the ACPI table the first kernel's firmware gave it. */
+  spcr?: ConsoleChoice;
+  /** The DT's /chosen/stdout-path, or the QEMU machine's own default. */
+  machine?: ConsoleChoice;
+}
+
+/**
+ * The console to put in the handoff block: an explicit --console wins over an SPCR
+ * table, which wins over the DT's stdout-path (the DT may describe the hardware while
+ * the firmware pointed the first kernel at another port). Undefined: the blob's default.
+ */
+export function pickConsole(s: ConsoleSources): { console?: ConsoleChoice; source?: keyof ConsoleSources } {
+  for (const source of ['option', 'spcr', 'machine'] as const) {
+    const c = s[source];
+    if (c !== undefined) return { console: c, source };
+  }
+  return {};
+}
