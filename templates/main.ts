@@ -2,3 +2,4 @@
 // Every module reachable from here is compiled into the blob.
 export { banner } from './banner.ts';
 export { puts, puthex } from './console.ts';
+export { efiMain } from './firmware.ts';

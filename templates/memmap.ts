@@ -168,7 +168,9 @@ export function mmAllocate(kind: u64, type: u32, pages: u64, addrPtr: ptr): u64 
     if (start % EFI_PAGE_SIZE != 0n) return EFI_INVALID_PARAMETER;
     if (freePagesIn(start, start + pages * EFI_PAGE_SIZE) != pages) return EFI_NOT_FOUND;
   } else if (kind == AllocateAnyPages || kind == AllocateMaxAddress) {
-    const limit: u64 = kind == AllocateAnyPages ? 0xffff_ffff_ffff_f000n : (load64(addrPtr) + 1n) & 0xffff_ffff_ffff_f000n;
+    // MaxAddress is inclusive: the allocation may end at max + 1, which wraps for ~0.
+    const max: u64 = kind == AllocateAnyPages ? 0xffff_ffff_ffff_efffn : load64(addrPtr);
+    const limit: u64 = max >= 0xffff_ffff_ffff_efffn ? 0xffff_ffff_ffff_f000n : (max + 1n) & 0xffff_ffff_ffff_f000n;
     start = highestFit(pages, limit);
     if (start == 0xffff_ffff_ffff_ffffn) return EFI_OUT_OF_RESOURCES;
   } else return EFI_INVALID_PARAMETER;

@@ -40,5 +40,5 @@ export interface Target {
 
 export const CODE_STUBS: readonly string[] = ['entry', 'console', 'runtime', 'power', 'vectors', 'mmu', 'memops'];
 export const DATA_STUBS: readonly string[] = ['data'];
-/** What Linux user-mode test programs link with: the intrinsics and a stdout console. */
-export const HOSTED_STUBS: readonly string[] = ['runtime', 'hosted'];
+/** What Linux user-mode test programs link with: the intrinsics, CopyMem/SetMem and a stdout console. */
+export const HOSTED_STUBS: readonly string[] = ['runtime', 'hosted', 'memops'];

@@ -10,7 +10,7 @@ export const x86_64: Target = {
   dataStubs: DATA_STUBS,
   alignTo: (log2: number): string => `.p2align 0x${log2.toString(16)}, 0x0`,
   blobAlign: 0x1000,
-  stackSize: 0x4000,
+  stackSize: 0x10000,
   defaultConsole: '16550,io,0x3f8', // COM1
   imageAlign: 0x200000,
   planFloor: 0x1000000, // 16 MiB, where kexec-tools starts its initrd search

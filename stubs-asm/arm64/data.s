@@ -22,3 +22,62 @@ msg_error:
         .asciz  "gen-purgatory: error: "
 msg_no_handoff:
         .asciz  "no valid handoff block (bad magic or version) at handoff_slot = "
+// vectors/mmu
+        .p2align 4
+exc_save:                                       // x0-x30 and sp of the exception reported
+        .skip   0x110
+exc_depth:
+        .long   0                               // exceptions taken: a second one stops at once
+msg_exc_kinds:                                  // by vector index & 3
+        .asciz  "exception sync"
+        .asciz  "exception irq"
+        .asciz  "exception fiq"
+        .asciz  "exception serror"
+msg_exc_groups:                                 // by vector index >> 2
+        .asciz  " (current EL with SP0)"
+        .asciz  " (current EL with SPx)"
+        .asciz  " (lower EL, AArch64)"
+        .asciz  " (lower EL, AArch32)"
+msg_exc_el:
+        .asciz  " el="
+msg_exc_esr:
+        .asciz  " ESR="
+msg_exc_elr:
+        .asciz  " ELR="
+msg_exc_far:
+        .asciz  " FAR="
+msg_exc_spsr:
+        .asciz  " SPSR="
+msg_exc_regs:                                   // by register number, sp last
+        .asciz  "x0="
+        .asciz  "x1="
+        .asciz  "x2="
+        .asciz  "x3="
+        .asciz  "x4="
+        .asciz  "x5="
+        .asciz  "x6="
+        .asciz  "x7="
+        .asciz  "x8="
+        .asciz  "x9="
+        .asciz  "x10="
+        .asciz  "x11="
+        .asciz  "x12="
+        .asciz  "x13="
+        .asciz  "x14="
+        .asciz  "x15="
+        .asciz  "x16="
+        .asciz  "x17="
+        .asciz  "x18="
+        .asciz  "x19="
+        .asciz  "x20="
+        .asciz  "x21="
+        .asciz  "x22="
+        .asciz  "x23="
+        .asciz  "x24="
+        .asciz  "x25="
+        .asciz  "x26="
+        .asciz  "x27="
+        .asciz  "x28="
+        .asciz  "x29="
+        .asciz  "x30="
+        .asciz  "sp="

@@ -21,6 +21,7 @@ zero_data_done:
         cbz     w0, no_handoff
         mov     x0, x19
         bl      console_setup                   // the handoff's console, else the built-in one
+        bl      vectors_install                 // from here on a fault prints a register dump
         ldr     w0, [x19, #HO_PSCI]
         adr     x1, psci_conduit
         str     w0, [x1]                        // power_off needs it later
@@ -30,6 +31,12 @@ zero_data_done:
         ubfx    x2, x2, #2, #2                  // CurrentEL.EL
         add     x2, x2, #0x30                   // as a digit
         bl      banner__banner
+        mov     x0, x19                         // efiMain(handoff, blob start, blob end, console)
+        adr     x1, __blob_start
+        adr     x2, __mem_end
+        add     x2, x2, #STACK_SIZE
+        adr     x3, console
+        bl      firmware__efiMain               // templates/firmware.ts: never returns
         b       power_off
 
 no_handoff:

@@ -1,5 +1,6 @@
 // power.s: switch the machine off through PSCI SYSTEM_OFF, using the conduit (HVC or
 // SMC) the loader read from the DT's /psci node. Without one, park the CPU.
+rt_halt:                                        // the emulator gave up after printing why
 power_off:
         adr     x1, psci_conduit
         ldr     w1, [x1]

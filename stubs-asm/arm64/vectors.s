@@ -1,1 +1,274 @@
-// vectors.s: (being written)
+// vectors.s: the exception vectors of the blob and the emulator. Nothing is expected to
+// trap: any exception is a bug or a fault in what we run, so the handler reports the
+// machine state on the console in a form a person can act on, then switches off.
+
+// vectors_install: points VBAR_EL2 (at EL2) or VBAR_EL1 at the table. Clobbers x0, x1.
+vectors_install:
+        adr     x0, vector_table
+        mrs     x1, CurrentEL
+        ubfx    x1, x1, #2, #2
+        cmp     x1, #2
+        b.ne    vectors_install_el1
+        msr     vbar_el2, x0
+        isb
+        ret
+vectors_install_el1:
+        msr     vbar_el1, x0
+        isb
+        ret
+
+// The table: 16 entries of 0x80 bytes, 2 KiB aligned (the blob is loaded 4 KiB aligned).
+// Index = 4 * group + kind; groups: current EL with SP0, with SPx, lower EL AArch64,
+// AArch32; kinds: sync, irq, fiq, serror. sp may be corrupt, so no entry touches it.
+        .p2align 0xb
+vector_table:
+vector_0:
+        msr     tpidr_el0, x1                   // a free register without the stack
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #0
+        b       exc_common
+        .p2align 7
+vector_1:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #1
+        b       exc_common
+        .p2align 7
+vector_2:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #2
+        b       exc_common
+        .p2align 7
+vector_3:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #3
+        b       exc_common
+        .p2align 7
+vector_4:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #4
+        b       exc_common
+        .p2align 7
+vector_5:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #5
+        b       exc_common
+        .p2align 7
+vector_6:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #6
+        b       exc_common
+        .p2align 7
+vector_7:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #7
+        b       exc_common
+        .p2align 7
+vector_8:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #8
+        b       exc_common
+        .p2align 7
+vector_9:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #9
+        b       exc_common
+        .p2align 7
+vector_a:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #0xa
+        b       exc_common
+        .p2align 7
+vector_b:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #0xb
+        b       exc_common
+        .p2align 7
+vector_c:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #0xc
+        b       exc_common
+        .p2align 7
+vector_d:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #0xd
+        b       exc_common
+        .p2align 7
+vector_e:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #0xe
+        b       exc_common
+        .p2align 7
+vector_f:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        str     x0, [x1]
+        mov     x0, #0xf
+        b       exc_common
+
+// exc_common: x0 = vector index, x1 = exc_save holding the interrupted x0, tpidr_el0 the
+// interrupted x1. Saves the rest, then reports on the emergency stack.
+exc_common:
+        stp     x2, x3, [x1, #0x10]
+        stp     x4, x5, [x1, #0x20]
+        stp     x6, x7, [x1, #0x30]
+        stp     x8, x9, [x1, #0x40]
+        stp     x10, x11, [x1, #0x50]
+        stp     x12, x13, [x1, #0x60]
+        stp     x14, x15, [x1, #0x70]
+        stp     x16, x17, [x1, #0x80]
+        stp     x18, x19, [x1, #0x90]
+        stp     x20, x21, [x1, #0xa0]
+        stp     x22, x23, [x1, #0xb0]
+        stp     x24, x25, [x1, #0xc0]
+        stp     x26, x27, [x1, #0xd0]
+        stp     x28, x29, [x1, #0xe0]
+        str     x30, [x1, #0xf0]
+        mrs     x2, tpidr_el0
+        str     x2, [x1, #8]
+        adr     x2, exc_depth                   // an exception while reporting one: stop
+        ldr     w3, [x2]
+        add     w4, w3, #1
+        str     w4, [x2]
+        cbz     w3, exc_first
+        cmp     w3, #1
+        b.eq    power_off                       // second entry: switch off without a word
+        b       stop                            // power_off itself faults: park the CPU
+exc_first:
+        mov     x19, x0                         // vector index
+        mov     x20, x1                         // save area
+        mrs     x25, CurrentEL
+        ubfx    x25, x25, #2, #2
+        cmp     x25, #2
+        b.ne    exc_regs_el1
+        mrs     x21, esr_el2
+        mrs     x22, elr_el2
+        mrs     x23, far_el2
+        mrs     x24, spsr_el2
+        b       exc_sp
+exc_regs_el1:
+        mrs     x21, esr_el1
+        mrs     x22, elr_el1
+        mrs     x23, far_el1
+        mrs     x24, spsr_el1
+exc_sp:                                         // the interrupted sp: by group and SPSR.M
+        mov     x2, sp                          // current EL with SPx: the one we are on
+        lsr     x3, x19, #2
+        cmp     x3, #1
+        b.eq    exc_sp_done
+        mrs     x2, sp_el0                      // SP0, or a lower EL running on SP_EL0
+        cbz     x3, exc_sp_done
+        and     x4, x24, #0xf
+        cmp     x4, #5                          // EL1h trapped to EL2: SP_EL1
+        b.ne    exc_sp_done
+        cmp     x25, #2
+        b.ne    exc_sp_done
+        mrs     x2, sp_el1
+exc_sp_done:
+        str     x2, [x20, #0xf8]
+        adr     x2, __mem_end                   // emergency stack: the lowest 0x800 bytes
+        add     x2, x2, #0x800                  // of the blob stack
+        mov     sp, x2
+        bl      exc_report
+        b       power_off
+
+// exc_report: prints the summary line, then the registers four to a line. Uses x19-x26.
+exc_report:
+        stp     x29, x30, [sp, #-0x10]!
+        adr     x0, msg_error
+        bl      console__puts
+        adr     x0, msg_exc_kinds
+        and     x1, x19, #3
+        bl      exc_nth
+        bl      console__puts
+        adr     x0, msg_exc_groups
+        lsr     x1, x19, #2
+        bl      exc_nth
+        bl      console__puts
+        adr     x0, msg_exc_el
+        bl      console__puts
+        add     w0, w25, #0x30
+        bl      putc
+        adr     x0, msg_exc_esr
+        mov     x1, x21
+        bl      exc_field
+        adr     x0, msg_exc_elr
+        mov     x1, x22
+        bl      exc_field
+        adr     x0, msg_exc_far
+        mov     x1, x23
+        bl      exc_field
+        adr     x0, msg_exc_spsr
+        mov     x1, x24
+        bl      exc_field
+        mov     x26, #0                         // x0..x30, then sp at index 31
+exc_report_reg:
+        and     x0, x26, #3
+        cbnz    x0, exc_report_sep
+        mov     w0, #0x0a                       // a new line every four registers
+        bl      putc
+        mov     w0, #0x20
+        bl      putc
+exc_report_sep:
+        mov     w0, #0x20
+        bl      putc
+        adr     x0, msg_exc_regs
+        mov     x1, x26
+        bl      exc_nth
+        ldr     x1, [x20, x26, lsl #3]
+        bl      exc_field
+        add     x26, x26, #1
+        cmp     x26, #0x20
+        b.lo    exc_report_reg
+        mov     w0, #0x0a
+        bl      putc
+        ldp     x29, x30, [sp], #0x10
+        ret
+
+// exc_field: prints the string at x0, then x1 in hex. Clobbers x0-x17 (compiled code).
+exc_field:
+        stp     x1, x30, [sp, #-0x10]!
+        bl      console__puts
+        ldr     x0, [sp]
+        bl      console__puthex
+        ldp     x1, x30, [sp], #0x10
+        ret
+
+// exc_nth: x0 = the x1-th of consecutive NUL-terminated strings starting at x0. Leaf.
+exc_nth:
+        cbz     x1, exc_nth_done
+exc_nth_skip:
+        ldrb    w2, [x0], #1
+        cbnz    w2, exc_nth_skip
+        sub     x1, x1, #1
+        b       exc_nth
+exc_nth_done:
+        ret

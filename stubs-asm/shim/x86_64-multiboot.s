@@ -118,6 +118,7 @@ entry64:
         call    check_ram_mapped
         call    check_segments
         call    fill_regions
+        call    find_tables
         lea     msg_entering(%rip), %rsi
         call    puts
         movabsq $ENTRY, %rax
@@ -291,6 +292,54 @@ fill_loop:
         jmp     fill_loop
 fill_done:
         movl    %r14d, 0xb0(%r12)               // region_count
+        ret
+
+// find_tables: the ACPI RSDP and the SMBIOS entry point, where a BIOS keeps them (a
+// 16-byte aligned scan of 0xe0000-0xfffff), into the handoff block unless the loader
+// already gave them. The blob publishes them as EFI configuration tables.
+find_tables:
+        movabsq $HANDOFF, %r12
+        movl    $0xe0000, %esi
+        movabsq $0x2052545020445352, %rdx       // "RSD PTR "
+find_rsdp:
+        cmpq    %rdx, (%rsi)
+        jne     find_rsdp_next
+        xorl    %eax, %eax                      // the first 20 bytes sum to 0
+        xorl    %ecx, %ecx
+rsdp_sum:
+        addb    (%rsi,%rcx), %al
+        incl    %ecx
+        cmpl    $0x14, %ecx
+        jb      rsdp_sum
+        testb   %al, %al
+        jnz     find_rsdp_next
+        cmpq    $0x0, 0x58(%r12)                // acpi_rsdp
+        jne     find_smbios_start
+        movq    %rsi, 0x58(%r12)
+        jmp     find_smbios_start
+find_rsdp_next:
+        addl    $0x10, %esi
+        cmpl    $0x100000, %esi
+        jb      find_rsdp
+find_smbios_start:
+        movl    $0xf0000, %esi
+find_smbios:
+        cmpl    $0x334d535f, (%rsi)             // "_SM3" (then "_")
+        jne     find_smbios2
+        cmpb    $0x5f, 0x4(%rsi)
+        je      found_smbios
+find_smbios2:
+        cmpl    $0x5f4d535f, (%rsi)             // "_SM_"
+        je      found_smbios
+        addl    $0x10, %esi
+        cmpl    $0x100000, %esi
+        jb      find_smbios
+        ret
+found_smbios:
+        cmpq    $0x0, 0x60(%r12)                // smbios
+        jne     find_done
+        movq    %rsi, 0x60(%r12)
+find_done:
         ret
 
 // load_idt: all 32 exception vectors go to `exception`, so a blob that faults before

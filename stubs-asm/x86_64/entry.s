@@ -26,6 +26,7 @@ reload_cs:
         sub     %rdi, %rcx
         xor     %eax, %eax
         rep stosb
+        call    cpu_setup                       // SSE and x87 state, as UEFI code expects
         mov     handoff_slot(%rip), %rbx        // rbx = handoff block, for the whole run
         mov     %rbx, %rdi
         call    handoff_valid
@@ -33,10 +34,17 @@ reload_cs:
         jz      no_handoff
         mov     %rbx, %rdi
         call    console_setup                   // the handoff's console, else the built-in one
+        call    vectors_install                 // from here on a fault prints a register dump
         mov     %rbx, %rcx                      // banner(handoff, arch, el) in templates/banner.ts
         lea     msg_arch(%rip), %rdx
         mov     $0x2d, %r8d                     // '-': x86 has no exception levels
         call    banner__banner
+        mov     %rbx, %rcx                      // efiMain(handoff, blob start, blob end, console)
+        lea     __blob_start(%rip), %rdx
+        lea     __mem_end(%rip), %r8
+        add     $STACK_SIZE, %r8
+        lea     console(%rip), %r9
+        call    firmware__efiMain               // templates/firmware.ts: never returns
         jmp     power_off
 
 no_handoff:

@@ -9,3 +9,7 @@ stop:
         cli
         hlt
         jmp     stop
+
+// rt_halt: templates/fail.ts has printed why; stop the machine.
+rt_halt:
+        jmp     power_off
