@@ -1,0 +1,57 @@
+// What the blob does when the image is bad in a way only the guest can see: one clear
+// line on the console, the machine stops, and `qemu` exits non-zero naming that line.
+// The images are tiny crafted PE files the host-side checks accept.
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliAsync, type CliResult } from '../support/cli.ts';
+import { craftArm64Image, craftBzImage, relocBlock, SECTION_ALIGN, OPT } from '../formats/craft.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gp-guest-err-'));
+
+function file(name: string, data: Uint8Array): string {
+  const f = join(dir, name);
+  writeFileSync(f, data);
+  return f;
+}
+
+function run(arch: string, image: string): Promise<CliResult> {
+  return cliAsync(['qemu', '--arch', arch, image, '--timeout', '60']);
+}
+
+/** The run failed on the guest's error line, which is also the last thing it printed. */
+function expectGuestError(r: CliResult, line: RegExp): void {
+  expect(r.status, r.stdout).toBe(1);
+  expect(r.stdout).toMatch(line);
+  expect(r.stderr).toMatch(/qemu: the guest reported a failure: gen-purgatory: error: /);
+}
+
+describe('the blob stops with one clear line', () => {
+  it('arm64: an image whose entry point is an undefined instruction gets a register dump', async () => {
+    const img = craftArm64Image();
+    img.fill(0, 0x400, 0x600); // .text: udf #0 everywhere; the entry point is its start
+    const r = await run('arm64', file('udf.efi', img));
+    expectGuestError(r, /^gen-purgatory: error: exception sync \(current EL with SPx\) el=1 ESR=0x2000000 ELR=0x[0-9a-f]+ FAR=0x[0-9a-f]+ SPSR=0x[0-9a-f]+\r?$/m);
+    expect(r.stdout).toMatch(/^\s*x0=0x[0-9a-f]+ .*x1=0x[0-9a-f]+/m);
+  });
+
+  it('x86_64: an image whose entry point is ud2 gets a register dump', async () => {
+    const img = craftBzImage();
+    for (let i = 0x400; i < 0xa00; i += 2) img.set([0x0f, 0x0b], i); // ud2
+    const r = await run('x86_64', file('ud2.efi', img));
+    expectGuestError(r, /^gen-purgatory: error: exception 0x6 #UD err=0x0 rip=0x[0-9a-f]+ cs=0x10 /m);
+    expect(r.stdout).toMatch(/rax=0x[0-9a-f]+ rbx=/);
+  });
+
+  it('arm64: an image with a relocation type no loader applies is refused by LoadImage', async () => {
+    const img = craftArm64Image();
+    const v = new DataView(img.buffer);
+    v.setUint32(OPT + 112 + 5 * 8, SECTION_ALIGN, true); // base relocations: the start of .text
+    v.setUint32(OPT + 112 + 5 * 8 + 4, 10, true);
+    img.set(relocBlock(SECTION_ALIGN, [0x3008]), 0x400); // HIGHLOW: 32-bit only
+    const r = await run('arm64', file('reloc.efi', img));
+    expect(r.stdout).toMatch(/^gen-purgatory: LoadImage: .*relocation.* 0x3\r?$/m);
+    expectGuestError(r, /^gen-purgatory: error: LoadImage of the kernel image failed, status 0x8000000000000001\r?$/m);
+  });
+});
