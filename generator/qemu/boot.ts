@@ -18,6 +18,7 @@ export interface BootRequest {
   cmdline: string;
   memoryBytes: number;
   el2: boolean;
+  vhe?: boolean;
   console?: ConsoleChoice;
   blobAddr?: bigint;
 }
@@ -45,7 +46,7 @@ export async function prepareBoot(r: BootRequest): Promise<PreparedBoot> {
   const workDir = mkdtempSync(join(tmpdir(), 'gen-purgatory-'));
   const cleanup = (): void => rmSync(workDir, { recursive: true, force: true });
   try {
-    const o = { memoryBytes: r.memoryBytes, el2: r.el2, workDir };
+    const o = { memoryBytes: r.memoryBytes, el2: r.el2 || r.vhe === true, vhe: r.vhe, workDir };
     const facts = await machine.facts(o);
     const plan = planSegments({
       target: r.target, blob: r.blob.blob, blobHeader: r.blob.header, image: r.image, initrd: r.initrd,

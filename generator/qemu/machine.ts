@@ -9,6 +9,11 @@ export interface MachineOptions {
   memoryBytes: number;
   /** arm64: start at EL2 (virtualization=on). Machines without EL2 reject it. */
   el2: boolean;
+  /**
+   * arm64: start at EL2 with HCR_EL2.E2H and TGE set, as a VHE host kernel kexecs
+   * (implies el2; the CPU model is `max`, which has VHE).
+   */
+  vhe?: boolean;
   /** Scratch directory for DTBs, segment files and shims; removed after the run. */
   workDir: string;
 }

@@ -212,6 +212,7 @@ export const machine: QemuMachine = {
   poweroffStatuses: [0, BLOB_POWEROFF_STATUS],
   failureStatuses: { [X86_SHIM_FAILURE_STATUS]: 'the QEMU shim stopped the machine (see its line above)' },
   async facts(o: MachineOptions): Promise<MachineFacts> {
+    if (o.vhe) throw new UsageError('qemu: --vhe is for arm64 only');
     if (o.el2) throw new UsageError('qemu: --el2 is for arm64 only');
     return { regions: q35MemoryModel(o.memoryBytes).map((r) => ({ ...r, type: regionTypeFromE820(r.type) })), avoid: [] };
   },

@@ -51,6 +51,11 @@ describe.concurrent('kernels boot through their EFI stub to /init', () => {
   it('arm64 Image with --initrd at EL2', async () => {
     expectInit(await boot('arm64', debianKernel('arm64'), ['--initrd', initrd('arm64'), '--append', arm64, '--el2']), arm64);
   });
+  it('arm64 Image with --initrd at EL2 with HCR_EL2.E2H set, as a VHE host kexecs', async () => {
+    const r = await boot('arm64', debianKernel('arm64'), ['--initrd', initrd('arm64'), '--append', arm64, '--vhe']);
+    expectInit(r, arm64);
+    expect(r.stdout).toMatch(/^gen-purgatory: arch=arm64 el=2 /m);
+  });
   it('x86_64 bzImage with --initrd', async () => {
     expectInit(await boot('x86_64', debianKernel('x86_64'), ['--initrd', initrd('x86_64'), '--append', x86]), x86);
   });
