@@ -75,12 +75,16 @@ function getNextMonotonicCount(countPtr: ptr): u64 {
   return EFI_SUCCESS;
 }
 
-/** Busy-waits on the free-running counter; x86's TSC rate is not architectural: 1 GHz assumed. */
+/**
+ * Busy-waits at least `microseconds` on the free-running counter. x86's TSC rate is not
+ * architectural: assume the fastest any CPU runs it, since waiting longer is allowed.
+ */
 function stall(microseconds: u64): u64 {
   let hz: u64 = timerFrequency();
-  if (hz == 0n) hz = 1_000_000_000n;
-  const until: u64 = readTimer() + microseconds * (hz / 1_000_000n);
-  while (readTimer() < until) {}
+  if (hz == 0n) hz = 6_000_000_000n;
+  const ticks: u64 = (microseconds * hz + 999_999n) / 1_000_000n;
+  const start: u64 = readTimer();
+  while (readTimer() - start < ticks) {}
   return EFI_SUCCESS;
 }
 
