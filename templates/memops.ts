@@ -1,38 +1,9 @@
-// CopyMem, SetMem and CalculateCrc32 (UEFI 2.10 §7.5). CopyMem handles overlap in both
-// directions; both move 8 bytes at a time when source and destination allow it, since
-// the EFI stub copies whole kernels with them.
-import { u8, u32, u64, type ptr } from './rt/types.ts';
-import { load8, load64, store8, store32, store64 } from './rt/intrinsics.ts';
+// CalculateCrc32 (UEFI 2.10 §7.5). CopyMem and SetMem are the copyMem/setMem
+// intrinsics: assembly in stubs-asm/<arch>/memops.s, since the EFI stub copies whole
+// kernels with them.
+import { u32, u64, type ptr } from './rt/types.ts';
+import { load8, store32 } from './rt/intrinsics.ts';
 import { EFI_SUCCESS, EFI_INVALID_PARAMETER } from './efi.ts';
-
-/** Copies `n` bytes from `src` to `dst`; the ranges may overlap. */
-export function copyMem(dst: ptr, src: ptr, n: u64): void {
-  if (n == 0n || dst == src) return;
-  const words: boolean = ((dst | src) & 7n) == 0n;
-  if (dst < src || dst >= src + n) {
-    let i: u64 = 0n;
-    if (words) for (; i + 8n <= n; i += 8n) store64(dst + i, load64(src + i));
-    for (; i < n; i++) store8(dst + i, load8(src + i));
-    return;
-  }
-  // dst overlaps the tail of src: copy backwards, the unaligned tail first.
-  let i: u64 = n;
-  if (words) {
-    for (; (i & 7n) != 0n; i--) store8(dst + i - 1n, load8(src + i - 1n));
-    for (; i >= 8n; i -= 8n) store64(dst + i - 8n, load64(src + i - 8n));
-  }
-  for (; i > 0n; i--) store8(dst + i - 1n, load8(src + i - 1n));
-}
-
-/** Fills `n` bytes at `dst` with `value`. */
-export function setMem(dst: ptr, n: u64, value: u8): void {
-  let i: u64 = 0n;
-  if ((dst & 7n) == 0n) {
-    const word: u64 = u64(value) * 0x0101_0101_0101_0101n;
-    for (; i + 8n <= n; i += 8n) store64(dst + i, word);
-  }
-  for (; i < n; i++) store8(dst + i, value);
-}
 
 /** The CRC-32 UEFI uses (IEEE 802.3, reflected, polynomial 0xEDB88320). */
 export function crc32(data: ptr, n: u64): u32 {

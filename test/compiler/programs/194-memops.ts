@@ -1,8 +1,8 @@
 // expect: 2991377858481
 // CopyMem/SetMem/CalculateCrc32 (templates/memops.ts) on the host and as machine code.
 import { u8, u64 } from '../../../templates/rt/types.ts';
-import { load8, store8, load32, zeroed, ascii } from '../../../templates/rt/intrinsics.ts';
-import { copyMem, setMem, crc32, calculateCrc32 } from '../../../templates/memops.ts';
+import { load8, store8, load32, zeroed, ascii, copyMem, setMem } from '../../../templates/rt/intrinsics.ts';
+import { crc32, calculateCrc32 } from '../../../templates/memops.ts';
 
 const BUF = zeroed(0x200n);
 const CHECK = ascii('123456789');
