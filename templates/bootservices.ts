@@ -17,7 +17,7 @@ import { efiLoadImage, efiStartImage, efiExit, efiUnloadImage } from './image.ts
 import { installConfigurationTable } from './configtables.ts';
 import { calculateCrc32 } from './memops.ts';
 import { note } from './fail.ts';
-import { tableHeader } from './tableheader.ts';
+import { tableHeader, tableSlot } from './tableheader.ts';
 
 const SIGNATURE: u64 = 0x5652_4553_544f_4f42n; // "BOOTSERV"
 const SIZE: u64 = 0x178n;
@@ -147,57 +147,52 @@ function createEventEx(): u64 {
   return EFI_UNSUPPORTED;
 }
 
-/** Slot `i` after the 24-byte header. */
-function slot(i: u64, f: ptr): void {
-  store64(TABLE + 0x18n + i * 8n, f);
-}
-
 /** Fills the table in spec order and returns its address. */
 export function bsInit(): ptr {
-  slot(0n, fnaddr(raiseTpl));
-  slot(1n, fnaddr(restoreTpl));
-  slot(2n, fnaddr(mmAllocate));
-  slot(3n, fnaddr(mmFree));
-  slot(4n, fnaddr(mmGetMap));
-  slot(5n, fnaddr(poolAllocate));
-  slot(6n, fnaddr(poolFree));
-  slot(7n, fnaddr(createEvent));
-  slot(8n, fnaddr(setTimer));
-  slot(9n, fnaddr(waitForEvent));
-  slot(10n, fnaddr(signalEvent));
-  slot(11n, fnaddr(closeEvent));
-  slot(12n, fnaddr(checkEvent));
-  slot(13n, fnaddr(installProtocolInterface));
-  slot(14n, fnaddr(hdReinstall));
-  slot(15n, fnaddr(hdUninstall));
-  slot(16n, fnaddr(hdHandleProtocol));
-  slot(17n, fnaddr(reserved));
-  slot(18n, fnaddr(registerProtocolNotify));
-  slot(19n, fnaddr(hdLocateHandle));
-  slot(20n, fnaddr(hdLocateDevicePath));
-  slot(21n, fnaddr(installConfigurationTable));
-  slot(22n, fnaddr(efiLoadImage));
-  slot(23n, fnaddr(efiStartImage));
-  slot(24n, fnaddr(efiExit));
-  slot(25n, fnaddr(efiUnloadImage));
-  slot(26n, fnaddr(exitBootServices));
-  slot(27n, fnaddr(getNextMonotonicCount));
-  slot(28n, fnaddr(stall));
-  slot(29n, fnaddr(setWatchdogTimer));
-  slot(30n, fnaddr(connectController));
-  slot(31n, fnaddr(disconnectController));
-  slot(32n, fnaddr(hdOpenProtocol));
-  slot(33n, fnaddr(hdCloseProtocol));
-  slot(34n, fnaddr(hdOpenProtocolInformation));
-  slot(35n, fnaddr(hdProtocolsPerHandle));
-  slot(36n, fnaddr(hdLocateHandleBuffer));
-  slot(37n, fnaddr(hdLocateProtocol));
-  slot(38n, fnaddr(hdInstallMultiple));
-  slot(39n, fnaddr(hdUninstallMultiple));
-  slot(40n, fnaddr(calculateCrc32));
-  slot(41n, fnaddr(bsCopyMem));
-  slot(42n, fnaddr(bsSetMem));
-  slot(43n, fnaddr(createEventEx));
+  tableSlot(TABLE, 0n, fnaddr(raiseTpl));
+  tableSlot(TABLE, 1n, fnaddr(restoreTpl));
+  tableSlot(TABLE, 2n, fnaddr(mmAllocate));
+  tableSlot(TABLE, 3n, fnaddr(mmFree));
+  tableSlot(TABLE, 4n, fnaddr(mmGetMap));
+  tableSlot(TABLE, 5n, fnaddr(poolAllocate));
+  tableSlot(TABLE, 6n, fnaddr(poolFree));
+  tableSlot(TABLE, 7n, fnaddr(createEvent));
+  tableSlot(TABLE, 8n, fnaddr(setTimer));
+  tableSlot(TABLE, 9n, fnaddr(waitForEvent));
+  tableSlot(TABLE, 10n, fnaddr(signalEvent));
+  tableSlot(TABLE, 11n, fnaddr(closeEvent));
+  tableSlot(TABLE, 12n, fnaddr(checkEvent));
+  tableSlot(TABLE, 13n, fnaddr(installProtocolInterface));
+  tableSlot(TABLE, 14n, fnaddr(hdReinstall));
+  tableSlot(TABLE, 15n, fnaddr(hdUninstall));
+  tableSlot(TABLE, 16n, fnaddr(hdHandleProtocol));
+  tableSlot(TABLE, 17n, fnaddr(reserved));
+  tableSlot(TABLE, 18n, fnaddr(registerProtocolNotify));
+  tableSlot(TABLE, 19n, fnaddr(hdLocateHandle));
+  tableSlot(TABLE, 20n, fnaddr(hdLocateDevicePath));
+  tableSlot(TABLE, 21n, fnaddr(installConfigurationTable));
+  tableSlot(TABLE, 22n, fnaddr(efiLoadImage));
+  tableSlot(TABLE, 23n, fnaddr(efiStartImage));
+  tableSlot(TABLE, 24n, fnaddr(efiExit));
+  tableSlot(TABLE, 25n, fnaddr(efiUnloadImage));
+  tableSlot(TABLE, 26n, fnaddr(exitBootServices));
+  tableSlot(TABLE, 27n, fnaddr(getNextMonotonicCount));
+  tableSlot(TABLE, 28n, fnaddr(stall));
+  tableSlot(TABLE, 29n, fnaddr(setWatchdogTimer));
+  tableSlot(TABLE, 30n, fnaddr(connectController));
+  tableSlot(TABLE, 31n, fnaddr(disconnectController));
+  tableSlot(TABLE, 32n, fnaddr(hdOpenProtocol));
+  tableSlot(TABLE, 33n, fnaddr(hdCloseProtocol));
+  tableSlot(TABLE, 34n, fnaddr(hdOpenProtocolInformation));
+  tableSlot(TABLE, 35n, fnaddr(hdProtocolsPerHandle));
+  tableSlot(TABLE, 36n, fnaddr(hdLocateHandleBuffer));
+  tableSlot(TABLE, 37n, fnaddr(hdLocateProtocol));
+  tableSlot(TABLE, 38n, fnaddr(hdInstallMultiple));
+  tableSlot(TABLE, 39n, fnaddr(hdUninstallMultiple));
+  tableSlot(TABLE, 40n, fnaddr(calculateCrc32));
+  tableSlot(TABLE, 41n, fnaddr(bsCopyMem));
+  tableSlot(TABLE, 42n, fnaddr(bsSetMem));
+  tableSlot(TABLE, 43n, fnaddr(createEventEx));
   tableHeader(TABLE, SIGNATURE, SIZE);
   return TABLE;
 }

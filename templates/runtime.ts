@@ -6,10 +6,10 @@
 // because all of this is position-independent code. After ExitBootServices nothing here
 // touches the console: the UART may no longer be mapped.
 import { u64, type ptr } from './rt/types.ts';
-import { store64, fnaddr, zeroed, ascii, halt } from './rt/intrinsics.ts';
+import { fnaddr, zeroed, ascii, halt } from './rt/intrinsics.ts';
 import { EFI_SUCCESS, EFI_UNSUPPORTED, EFI_NOT_FOUND } from './efi.ts';
 import { note } from './fail.ts';
-import { tableHeader } from './tableheader.ts';
+import { tableHeader, tableSlot } from './tableheader.ts';
 import { bootServicesExited } from './bootservices.ts';
 
 const SIGNATURE: u64 = 0x5652_4553_544e_5552n; // "RUNTSERV"
@@ -83,26 +83,22 @@ function queryVariableInfo(): u64 {
   return unsupported(M_QUERYVARIABLEINFO);
 }
 
-function slot(i: u64, f: ptr): void {
-  store64(TABLE + 0x18n + i * 8n, f);
-}
-
 /** Fills the table in spec order and returns its address. */
 export function rtInit(): ptr {
-  slot(0n, fnaddr(getTime));
-  slot(1n, fnaddr(setTime));
-  slot(2n, fnaddr(getWakeupTime));
-  slot(3n, fnaddr(setWakeupTime));
-  slot(4n, fnaddr(setVirtualAddressMap));
-  slot(5n, fnaddr(convertPointer));
-  slot(6n, fnaddr(getVariable));
-  slot(7n, fnaddr(getNextVariableName));
-  slot(8n, fnaddr(setVariable));
-  slot(9n, fnaddr(getNextHighMonotonicCount));
-  slot(10n, fnaddr(resetSystem));
-  slot(11n, fnaddr(updateCapsule));
-  slot(12n, fnaddr(queryCapsuleCapabilities));
-  slot(13n, fnaddr(queryVariableInfo));
+  tableSlot(TABLE, 0n, fnaddr(getTime));
+  tableSlot(TABLE, 1n, fnaddr(setTime));
+  tableSlot(TABLE, 2n, fnaddr(getWakeupTime));
+  tableSlot(TABLE, 3n, fnaddr(setWakeupTime));
+  tableSlot(TABLE, 4n, fnaddr(setVirtualAddressMap));
+  tableSlot(TABLE, 5n, fnaddr(convertPointer));
+  tableSlot(TABLE, 6n, fnaddr(getVariable));
+  tableSlot(TABLE, 7n, fnaddr(getNextVariableName));
+  tableSlot(TABLE, 8n, fnaddr(setVariable));
+  tableSlot(TABLE, 9n, fnaddr(getNextHighMonotonicCount));
+  tableSlot(TABLE, 10n, fnaddr(resetSystem));
+  tableSlot(TABLE, 11n, fnaddr(updateCapsule));
+  tableSlot(TABLE, 12n, fnaddr(queryCapsuleCapabilities));
+  tableSlot(TABLE, 13n, fnaddr(queryVariableInfo));
   tableHeader(TABLE, SIGNATURE, SIZE);
   return TABLE;
 }

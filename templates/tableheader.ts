@@ -22,3 +22,8 @@ export function tableCrc(t: ptr): void {
   store32(t + TableHeader.crc32, 0n);
   store32(t + TableHeader.crc32, crc32(t, u64(load32(t + TableHeader.headerSize))));
 }
+
+/** Slot `i` of a services table: the function pointers follow the 24-byte header. */
+export function tableSlot(t: ptr, i: u64, f: ptr): void {
+  store64(t + TableHeader.$size + i * 8n, f);
+}
