@@ -3,12 +3,10 @@
 // console we can only write to has nothing to give them.
 import { u64, type ptr } from './rt/types.ts';
 import { store64, fnaddr, guid, struct, zeroed } from './rt/intrinsics.ts';
-import { EFI_SUCCESS } from './efi.ts';
+import { EFI_SUCCESS, EFI_NOT_READY } from './efi.ts';
 
 export const SIMPLE_TEXT_INPUT_GUID = guid('387477c1-69c7-11d2-8e39-00a0c969723b');
 
-/** Status code efi.ts does not have yet. */
-export const EFI_NOT_READY: u64 = 0x8000_0000_0000_0006n;
 
 /** The interface, members in spec order. */
 export const SimpleTextInput = struct({ reset: u64, readKeyStroke: u64, waitForKey: u64 });

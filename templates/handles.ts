@@ -8,13 +8,11 @@ import { u32, u64, type ptr } from './rt/types.ts';
 import { load32, load64, store32, store64, struct, zeroed } from './rt/intrinsics.ts';
 import {
   EFI_SUCCESS, EFI_INVALID_PARAMETER, EFI_NOT_FOUND, EFI_UNSUPPORTED, EFI_BUFFER_TOO_SMALL, EFI_OUT_OF_RESOURCES,
-  EfiBootServicesData,
+  EFI_ALREADY_STARTED, EfiBootServicesData,
 } from './efi.ts';
 import { poolAllocate } from './pool.ts';
 import { DEVICE_PATH_GUID, DP_NO_MATCH, dpIsEnd, dpPrefixLength } from './devicepath.ts';
 
-/** Status codes efi.ts does not have yet. */
-export const EFI_ALREADY_STARTED: u64 = 0x8000_0000_0000_0014n;
 
 /** OpenProtocol attributes (UEFI 2.10 §7.3.9). */
 export const EFI_OPEN_PROTOCOL_BY_HANDLE_PROTOCOL: u64 = 0x01n;

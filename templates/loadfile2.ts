@@ -4,9 +4,9 @@
 // LocateDevicePath, probes the size with a NULL buffer, allocates, then loads.
 import { u64, type ptr } from './rt/types.ts';
 import { load64, store64, copyMem, fnaddr, guid, struct, zeroed } from './rt/intrinsics.ts';
-import { EFI_SUCCESS, EFI_INVALID_PARAMETER, EFI_UNSUPPORTED, EFI_BUFFER_TOO_SMALL, EFI_NOT_FOUND } from './efi.ts';
+import { EFI_SUCCESS, EFI_INVALID_PARAMETER, EFI_UNSUPPORTED, EFI_BUFFER_TOO_SMALL, EFI_NOT_FOUND, EFI_ALREADY_STARTED } from './efi.ts';
 import { DEVICE_PATH_GUID, dpIsEnd, dpVendorMedia } from './devicepath.ts';
-import { hdInstallMultiple, hdUninstallMultiple, hdHandleProtocol, EFI_ALREADY_STARTED } from './handles.ts';
+import { hdInstallMultiple, hdUninstallMultiple, hdHandleProtocol } from './handles.ts';
 
 export const LOAD_FILE2_GUID = guid('4006c0c1-fcb3-403e-996d-4a6c8724e06d');
 export const LINUX_EFI_INITRD_MEDIA_GUID = guid('5568e427-68fc-4f3d-ac74-ca555231cc68');
