@@ -22,6 +22,19 @@ export type BinOp =
 
 export type Cond = 'eq' | 'ne' | 'ult' | 'ule' | 'ugt' | 'uge' | 'slt' | 'sle' | 'sgt' | 'sge';
 
+/**
+ * A value that a fused op reads by itself, without the accumulator or the value stack:
+ * the peephole pass (peephole.ts) folds `push; <one of these>; pop` into the op after it.
+ */
+export type Operand =
+  | { kind: 'imm'; value: bigint }
+  | { kind: 'slot'; slot: number }
+  | { kind: 'global'; symbol: string } // address of a data symbol
+  | { kind: 'func'; symbol: string }; // address of a function
+
+/** A call argument that is not on the value stack: an operand, or A itself ('acc'). */
+export type ArgSource = Operand | { kind: 'acc' };
+
 export type Op =
   | { op: 'imm'; value: bigint } // A = value (two's complement, 64 bits)
   | { op: 'slot.load'; slot: number } // A = slot
@@ -43,9 +56,17 @@ export type Op =
   | { op: 'jump'; target: string }
   | { op: 'jz'; target: string } // if A == 0 goto target
   | { op: 'jnz'; target: string }
-  | { op: 'call'; symbol: string; argc: number } // args: the last `argc` stack values, arg 0 deepest; pops them; A = result
+  // args: the last `argc` stack values, arg 0 deepest; pops them; A = result. With `tail`,
+  // the last tail.length arguments come from those sources instead ('acc' only first).
+  | { op: 'call'; symbol: string; argc: number; tail?: ArgSource[] }
   | { op: 'call.ptr'; argc: number } // like call, through the function address in A
-  | { op: 'ret' }; // return A to the caller (through the epilogue)
+  | { op: 'ret' } // return A to the caller (through the epilogue)
+  // Fused forms (peephole.ts): fewer trips through the value stack.
+  | { op: 'bin.r'; kind: BinOp; rhs: Operand } // A = A kind rhs (B unspecified afterwards)
+  | { op: 'cmp.r'; cond: Cond; rhs: Operand } // A = (A cond rhs) ? 1 : 0
+  | { op: 'jcmp'; cond: Cond; target: string } // if (B cond A) goto target; A unchanged
+  | { op: 'jcmp.r'; cond: Cond; rhs: Operand; target: string } // if (A cond rhs) goto target; A unchanged
+  | { op: 'store.r'; width: Width; rhs: Operand }; // memory[A] = low `width` bytes of rhs (A unchanged)
 
 /** How an op changes the value-stack depth (pushes minus pops). */
 export function stackEffect(op: Op): number {
@@ -53,7 +74,8 @@ export function stackEffect(op: Op): number {
     case 'push': return 1;
     case 'pop': return -1;
     case 'drop': return -op.count;
-    case 'call': case 'call.ptr': return -op.argc;
+    case 'call': return -(op.argc - (op.tail?.length ?? 0));
+    case 'call.ptr': return -op.argc;
     default: return 0;
   }
 }

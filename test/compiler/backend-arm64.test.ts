@@ -13,6 +13,7 @@ import { toUnit } from '../../generator/compiler/hosted.ts';
 import { assemble, type SourceLine } from '../../generator/toolchain/assembler.ts';
 import { arm64 } from '../../generator/targets/arm64.ts';
 import { type Gen, k, slot } from './ir-builder.ts';
+import { peepholeProgram } from '../../generator/compiler/peephole.ts';
 import {
   fn, print, hashFn, argHash, ABI_ARGS, programLines, runArm64, hex16, SOURCE,
 } from './ir-programs/arm64-harness.ts';
@@ -277,14 +278,49 @@ function loopsAndStack(s: Suite): void {
   }, 0x78n);
 }
 
-const suites: Record<string, Suite> = { ops: new Suite(), mem: new Suite(), calls: new Suite(), pointers: new Suite(), stack: new Suite() };
+/**
+ * Every BinOp and Cond with each edge value as an immediate right operand (bin.r and
+ * cmp.r after the peephole pass), and branches on every Cond (jcmp.r; jcmp when the
+ * right operand is computed).
+ */
+function immSuite(s: Suite): void {
+  s.data.push(valsDatum());
+  const [i, b] = [s.main.local(), s.main.local()];
+  const computed = (a: bigint): Gen => (f) => { f.imm(a).op({ op: 'not' }).op({ op: 'not' }); };
+  s.main.count(i, BigInt(VALS.length), (g) => {
+    val(i)(g); g.set(b);
+    for (const a of VALS) {
+      for (const kind of BINOPS) g.emit(print((h) => h.bin(kind, slot(b), k(a))));
+      for (const cond of CONDS) {
+        for (const rhs of [k(a), computed(a)]) {
+          const [no, done] = [g.label('no'), g.label('done')];
+          g.cmp(cond, slot(b), rhs).op({ op: 'jz', target: no }).emit(print(k(1n))).op({ op: 'jump', target: done });
+          g.op({ op: 'label', name: no }).emit(print(k(0n))).op({ op: 'label', name: done });
+        }
+      }
+    }
+  });
+  for (const bv of VALS) {
+    for (const a of VALS) {
+      for (const kind of BINOPS) s.expect('bin', `${hex16(bv)} ${kind} #${hex16(a)}`, binRef(kind, bv, a));
+      for (const cond of CONDS) for (const how of ['#', '']) s.expect('cmp', `${hex16(bv)} ${cond} ${how}${hex16(a)}`, cmpRef(cond, bv, a));
+    }
+  }
+}
+
+const suites: Record<string, Suite> = { ops: new Suite(), mem: new Suite(), calls: new Suite(), pointers: new Suite(), stack: new Suite(), imm: new Suite() };
+immSuite(suites.imm);
 opsSuite(suites.ops);
 unarySuite(suites.ops);
 memorySuite(suites.mem);
 callsSuite(suites.calls);
 pointersSuite(suites.pointers);
 loopsAndStack(suites.stack);
-const LINES: Record<string, string[]> = Object.fromEntries(Object.entries(suites).map(([n, s]) => [n, programLines(s.program(), 'main', n === 'calls')]));
+// each suite twice: as built, and after the peephole pass (the fused ops); `<name>+pp`
+const LINES: Record<string, string[]> = Object.fromEntries(Object.entries(suites).flatMap(([n, s]) => {
+  const p = s.program();
+  return [[n, programLines(p, 'main', n === 'calls')], [`${n}+pp`, programLines(peepholeProgram(p), 'main', n === 'calls')]];
+}));
 
 const DECIMAL: [bigint, boolean, string][] = [
   [0n, false, '0'], [0n, true, '0'], [1n, true, '1'], [0xan, false, '10'], [U(-1n), true, '-1'], [U(-0xan), true, '-10'],
@@ -319,6 +355,16 @@ describe('arm64 back end under qemu-aarch64', () => {
 
   it('prints exactly the lines the model expects', () => {
     for (const [n, s] of Object.entries(suites)) expect(out[n].split('\n').length, n).toBe(s.expected.length + 2); // + main's result, trailing ""
+  });
+
+  it.each(Object.keys(suites))('%s: the peephole-optimised program prints what the model expects', (n) => {
+    const s = suites[n];
+    for (const tag of new Set(s.expected.map((e) => e.tag))) expect(mismatches(s, out[`${n}+pp`], tag), tag).toEqual([]);
+    expect(out[`${n}+pp`].split('\n').length).toBe(s.expected.length + 2);
+  });
+
+  it.each(['bin', 'cmp'])('imm: computes every %s op with an immediate right operand', (tag) => {
+    expect(mismatches(suites.imm, out.imm, tag)).toEqual([]);
   });
 
   it.each([['calls', 'call'], ['pointers', 'ptr'], ['pointers', 'abi'], ['pointers', 'rec'], ['stack', 'loop'], ['stack', 'stack']])('%s: gets %s right', (suite, tag) => {

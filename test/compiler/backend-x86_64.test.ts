@@ -15,6 +15,7 @@ import { x86_64 } from '../../generator/targets/x86_64.ts';
 import { assemble } from '../../generator/toolchain/assembler.ts';
 import type { BinOp, Cond, Datum, Func, Op, Program, Width } from '../../generator/compiler/ir.ts';
 import { func as funcOf, ops } from './ir-builder.ts';
+import { peepholeProgram } from '../../generator/compiler/peephole.ts';
 
 const FILE = 'templates/fake.ts';
 const M64 = (1n << 64n) - 1n;
@@ -85,11 +86,12 @@ function batches(checks: Checks, fixed: number): Check[][] {
 }
 
 /** Runs the checks, in as many executables as needed; the names of the first failure of each. */
-async function failures(checks: Checks, funcs: Func[] = [], data: Datum[] = [], asm: string[] = []): Promise<string[]> {
+async function failures(checks: Checks, funcs: Func[] = [], data: Datum[] = [], asm: string[] = [], fused = false): Promise<string[]> {
   const fixed = sourceSize(programLines({ funcs, data }, 'main', false, asm));
   const failed: string[] = [];
   for (const list of batches(checks, fixed)) {
-    const out = await run({ funcs: [checks.main('main', list), ...funcs], data }, 'main', false, asm);
+    const p: Program = { funcs: [checks.main('main', list), ...funcs], data };
+    const out = await run(fused ? peepholeProgram(p) : p, 'main', false, asm);
     const k = Number(out.trim());
     if (k !== 0) failed.push(list[k - 1]?.name ?? `unknown check ${out.trim()}`);
   }
@@ -352,6 +354,23 @@ function formChecks(): Checks {
   return c;
 }
 
+/** Every fused form the back end emits (after peepholeProgram): operands of each kind. */
+function fusedForms(): Func {
+  const operands: Op[] = [imm(5n), imm(0x7fff_ffffn), imm(0x8000_0000n), imm(M64), { op: 'slot.load', slot: 0 }, { op: 'addr.global', symbol: 'scratch' }];
+  const body: Op[] = [imm(3n), { op: 'slot.store', slot: 0 }];
+  let n = 0;
+  const complex = (v: bigint): Op[] => [imm(v), { op: 'neg' }, push]; // stays on the stack or in A
+  for (const x of operands) {
+    for (const kind of BINOPS) body.push(imm(7n), push, x, pop, { op: 'bin', kind });
+    for (const cond of CONDS) body.push(imm(7n), push, x, pop, { op: 'cmp', cond }, { op: 'jz', target: `ff${n}` }, imm(0n), label(`ff${n++}`));
+    for (const width of WIDTHS) body.push({ op: 'addr.global', symbol: 'scratch' }, push, x, pop, { op: 'store', width }, imm(0n));
+    body.push(...complex(1n), x, push, imm(2n), push, x, push, imm(3n), push, call('f5', 5), imm(0n));
+    body.push(...[0n, 1n, 2n, 3n, 4n, 5n, 6n].flatMap(complex), ...[7n, 8n, 9n, 0xan, 0xbn].flatMap(() => [x, push]), call('f12', 0xc), imm(0n));
+  }
+  body.push(imm(1n), push, imm(2n), pop, { op: 'cmp', cond: 'ult' }, { op: 'jnz', target: 'ff_end' }, imm(0n), label('ff_end'), ret);
+  return func('main', body, 0, 1);
+}
+
 // ---- the tests ------------------------------------------------------------------------
 
 /** keystone's bytes and GNU as's for the same lines. */
@@ -386,6 +405,19 @@ describe('x86_64 back end', () => {
     expect(await failures(callChecks(), funcs, DATA, ASM)).toEqual([]);
   });
 
+  // the same checks after the peephole pass: bin.r/cmp.r with every edge value as an
+  // immediate, store.r, jcmp/jcmp.r in every check, calls with tail arguments
+  it('runs the BinOp, compare and memory checks after the peephole pass', async () => {
+    expect(await failures(arithmeticChecks(), [], [], [], true)).toEqual([]);
+    expect(await failures(compareChecks(), [], [], [], true)).toEqual([]);
+    expect(await failures(memoryChecks(), [], DATA, [], true)).toEqual([]);
+  });
+
+  it('runs the call checks after the peephole pass', async () => {
+    const funcs = [...CALLEES, recursive, loops, sink, busy, sdivide, late];
+    expect(await failures(callChecks(), funcs, DATA, ASM, true)).toEqual([]);
+  });
+
   it('reports the failing check', async () => {
     const c = new Checks();
     c.expect('right', [imm(1n)], 1n);
@@ -415,8 +447,9 @@ describe('x86_64 back end', () => {
   });
 
   it('assembles to the same bytes with keystone and GNU as', async () => {
-    const program: Program = { funcs: [formChecks().main(), ...CALLEES, recursive, loops, sink, busy, sdivide], data: DATA };
-    for (const signed of [false, true]) {
+    const plain: Program = { funcs: [formChecks().main(), ...CALLEES, recursive, loops, sink, busy, sdivide], data: DATA };
+    const fused = peepholeProgram({ ...plain, funcs: [fusedForms(), ...plain.funcs.slice(1)] });
+    for (const [program, signed] of [[plain, false], [plain, true], [fused, false]] as const) {
       const lines = programLines(program, 'main', signed, ASM);
       expect(sourceSize(lines)).toBeLessThan(UNIT_BUDGET);
       const [ks, gas] = await bothAssemblers(lines);

@@ -12,7 +12,7 @@
 //
 // All numbers are written in hex: keystone and checkNumbers() reject decimals ≥ 10.
 import { GenError } from '../../errors.ts';
-import type { Backend, BinOp, Cond, Datum, Func, Instr, Op, Width } from '../ir.ts';
+import type { ArgSource, Backend, BinOp, Cond, Datum, Func, Instr, Op, Operand, Width } from '../ir.ts';
 
 /** Instruction text for one op, before formatting and location comments. */
 type Emit<K extends Op['op']> = (i: Extract<Instr, { op: K }>, f: Func) => string[];
@@ -76,7 +76,7 @@ function prologue(f: Func): string[] {
   ];
 }
 
-/** Every `ret` gets its own copy: three instructions, no shared exit label. */
+/** The one copy of the epilogue, after the body: rets branch to it. */
 const EPILOGUE: string[] = ['mov sp, x29', 'ldp x29, x30, [sp], #0x10', 'ret'];
 
 /** Saves incoming argument `index` to its slot: x0–x7, then the caller's stack. */
@@ -86,27 +86,48 @@ function param(i: Extract<Instr, { op: 'param' }>, f: Func): string[] {
   return [`ldr x10, [x29, #${hex(at)}]`, ...slotAccess(f, 'str', 'x10', i.slot)];
 }
 
+/** reg = operand (x9 may serve as a slot's address). */
+function operand(f: Func, reg: string, x: Operand): string[] {
+  switch (x.kind) {
+    case 'imm': return movImm(reg, x.value);
+    case 'slot': return slotAccess(f, 'ldr', reg, x.slot);
+    default: return [`adr ${reg}, ${x.symbol}`];
+  }
+}
+
 /**
- * Moves the last `argc` values of the value stack (arg 0 deepest) to where AAPCS64
- * wants them: x0–x7, then an 8-byte-per-argument area at SP, then branches with
- * `branch` and pops everything. Register arguments are loaded first, so building the
- * stack area (through x10) cannot disturb them.
+ * Moves the arguments to where AAPCS64 wants them: x0–x7, then an 8-byte-per-argument
+ * area at SP, then branches with `branch` and pops the stacked ones. The first `stacked`
+ * arguments are the top stack values (arg 0 deepest); the rest come from `tail`. An
+ * argument in A (x0) moves first, to its register or to x11; then the stacked register
+ * arguments, then the tail's; the stack area is built last, through x10.
  */
-function marshal(argc: number, branch: string): string[] {
-  const valueAt = (arg: number): number => STACK_CELL * (argc - 1 - arg);
-  const regs = Array.from({ length: Math.min(argc, REG_ARGS) }, (_, a) => `ldr x${a}, [sp, #${hex(valueAt(a))}]`);
+function marshal(f: Func, argc: number, tail: ArgSource[], branch: string): string[] {
+  const stacked = argc - tail.length;
+  const valueAt = (arg: number): number => STACK_CELL * (stacked - 1 - arg);
   const spilled = Math.max(argc - REG_ARGS, 0);
   const area = roundUp16(8 * spilled);
-  const stack = Array.from({ length: spilled }, (_, k) => [
-    `ldr x10, [sp, #${hex(area + valueAt(REG_ARGS + k))}]`,
-    `str x10, [sp, #${hex(8 * k)}]`,
-  ]).flat();
+  const inTail = tail.findIndex((t) => t.kind === 'acc');
+  const acc = inTail < 0 ? -1 : stacked + inTail; // the argument A holds, if any
+  const fromA = acc <= 0 ? [] : [`mov ${acc < REG_ARGS ? `x${acc}` : 'x11'}, x0`];
+  const into = (arg: number, reg: string, sp: number): string[] => {
+    if (arg < stacked) return [`ldr ${reg}, [sp, #${hex(sp + valueAt(arg))}]`];
+    const t = tail[arg - stacked];
+    return t.kind === 'acc' ? [] : operand(f, reg, t); // already moved by fromA
+  };
+  const regs = Array.from({ length: Math.min(argc, REG_ARGS) }, (_, a) => into(a, `x${a}`, 0)).flat();
+  const stack = Array.from({ length: spilled }, (_, k) => {
+    const arg = REG_ARGS + k;
+    const reg = arg === acc ? 'x11' : 'x10';
+    return [...(arg === acc ? [] : into(arg, reg, area)), `str ${reg}, [sp, #${hex(8 * k)}]`];
+  }).flat();
   return [
+    ...fromA,
     ...regs,
     ...addConst('sub', 'sp', 'sp', area),
     ...stack,
     branch,
-    ...addConst('add', 'sp', 'sp', area + STACK_CELL * argc),
+    ...addConst('add', 'sp', 'sp', area + STACK_CELL * stacked),
   ];
 }
 
@@ -152,6 +173,63 @@ const STORE: Record<Width, string> = {
   8: 'str x0, [x1]',
 };
 
+/** memory[A] = x1, for store.r. */
+const STORE_R: Record<Width, string> = {
+  1: 'strb w1, [x0]',
+  2: 'strh w1, [x0]',
+  4: 'str w1, [x0]',
+  8: 'str x1, [x0]',
+};
+
+/** A = A op x1, for bin.r. */
+const BIN_R: Record<BinOp, string[]> = {
+  add: ['add x0, x0, x1'],
+  sub: ['sub x0, x0, x1'],
+  mul: ['mul x0, x0, x1'],
+  udiv: ['udiv x0, x0, x1'],
+  sdiv: ['sdiv x0, x0, x1'],
+  urem: ['udiv x9, x0, x1', 'msub x0, x9, x1, x0'],
+  srem: ['sdiv x9, x0, x1', 'msub x0, x9, x1, x0'],
+  and: ['and x0, x0, x1'],
+  or: ['orr x0, x0, x1'],
+  xor: ['eor x0, x0, x1'],
+  shl: ['lsl x0, x0, x1'],
+  lshr: ['lsr x0, x0, x1'],
+  ashr: ['asr x0, x0, x1'],
+};
+
+const SHIFT_IMM: Partial<Record<BinOp, string>> = { shl: 'lsl', lshr: 'lsr', ashr: 'asr' };
+
+/** A = A kind rhs: immediate forms for add, sub and shifts; otherwise rhs goes to x1. */
+function binR(f: Func, kind: BinOp, rhs: Operand): string[] {
+  if (rhs.kind === 'imm') {
+    const v = BigInt.asIntN(64, rhs.value);
+    const mag = v < 0n ? -v : v;
+    if ((kind === 'add' || kind === 'sub') && mag <= BigInt(IMM12)) {
+      const op = (kind === 'add') === (v >= 0n) ? 'add' : 'sub';
+      return mag === 0n ? [] : [`${op} x0, x0, #${hex(mag)}`];
+    }
+    const shift = SHIFT_IMM[kind];
+    if (shift) return [`${shift} x0, x0, #${hex(rhs.value & 0x3fn)}`];
+  }
+  return [...operand(f, 'x1', rhs), ...BIN_R[kind]];
+}
+
+/** Flags of A - rhs. */
+function compare(f: Func, rhs: Operand): string[] {
+  if (rhs.kind === 'imm' && BigInt.asUintN(64, rhs.value) <= BigInt(IMM12)) return [`cmp x0, #${hex(BigInt.asUintN(64, rhs.value))}`];
+  return [...operand(f, 'x1', rhs), 'cmp x0, x1'];
+}
+
+/** if (A cond rhs) goto target; a test against zero for equality is one cbz/cbnz. */
+function jcmpR(f: Func, cond: Cond, rhs: Operand, target: string): string[] {
+  if (rhs.kind === 'imm' && rhs.value === 0n && (cond === 'eq' || cond === 'ne')) return [`${cond === 'eq' ? 'cbz' : 'cbnz'} x0, ${target}`];
+  return [...compare(f, rhs), `b.${COND[cond]} ${target}`];
+}
+
+/** The shared epilogue of a function: every ret branches here. */
+const exitLabel = (f: Func): string => `${f.name}.exit`;
+
 /** Fails early on IR whose value stack would underflow: that is a front-end bug. */
 function needDepth(i: Instr, f: Func, n: number): void {
   if (i.depth < n) throw new GenError(`${f.file}:${i.line}: ${i.op} needs ${n} stacked values, depth is ${i.depth}`);
@@ -178,10 +256,15 @@ const OPS: OpTable = {
   jump: (i) => [`b ${i.target}`],
   jz: (i) => [`cbz x0, ${i.target}`],
   jnz: (i) => [`cbnz x0, ${i.target}`],
-  call: (i, f) => (needDepth(i, f, i.argc), marshal(i.argc, `bl ${i.symbol}`)),
+  call: (i, f) => (needDepth(i, f, i.argc - (i.tail?.length ?? 0)), marshal(f, i.argc, i.tail ?? [], `bl ${i.symbol}`)),
   // the target leaves x0 before the arguments arrive; x16 is free until the branch
-  'call.ptr': (i, f) => (needDepth(i, f, i.argc), ['mov x16, x0', ...marshal(i.argc, 'blr x16')]),
-  ret: () => EPILOGUE,
+  'call.ptr': (i, f) => (needDepth(i, f, i.argc), ['mov x16, x0', ...marshal(f, i.argc, [], 'blr x16')]),
+  ret: (i, f) => [`b ${exitLabel(f)}`], // emitFunc drops it where the exit follows anyway
+  'bin.r': (i, f) => binR(f, i.kind, i.rhs),
+  'cmp.r': (i, f) => [...compare(f, i.rhs), `cset x0, ${COND[i.cond]}`],
+  jcmp: (i) => ['cmp x1, x0', `b.${COND[i.cond]} ${i.target}`],
+  'jcmp.r': (i, f) => jcmpR(f, i.cond, i.rhs, i.target),
+  'store.r': (i, f) => [...operand(f, 'x1', i.rhs), STORE_R[i.width]],
 };
 
 /** Mnemonic padded like the hand-written stubs, comment at column 48. */
@@ -201,14 +284,17 @@ function emitFunc(f: Func): string[] {
   const last = f.body[f.body.length - 1];
   const at = (line: number) => (code: string): string => formatLine(code, `${f.file}:${line}`);
   const params = f.body.filter((i): i is Extract<Instr, { op: 'param' }> => i.op === 'param');
-  // a body that can fall off its end (a void function) still returns
-  const fallsOff = last?.op !== 'ret' && last?.op !== 'jump';
+  // one epilogue at the end: a final ret falls into it, other rets branch to it; a
+  // body that can fall off its end (a void function) still returns
+  const needExit = last?.op !== 'jump' || f.body.some((i) => i.op === 'ret');
+  const body = f.body.filter((i, n) => !(i.op === 'ret' && n === f.body.length - 1));
+  const exitLine = last?.line ?? first;
   return [
     at(first)(`${f.name}:`),
     ...prologue(f).map(at(first)),
     ...params.flatMap((i) => param(i, f).map(at(i.line))), // before anything clobbers x0–x7
-    ...f.body.flatMap((i) => emitOp(i, f).map(at(i.line))),
-    ...(fallsOff ? EPILOGUE.map(at(last?.line ?? first)) : []),
+    ...body.flatMap((i) => emitOp(i, f).map(at(i.line))),
+    ...(needExit ? [`${exitLabel(f)}:`, ...EPILOGUE].map(at(exitLine)) : []),
   ];
 }
 

@@ -13,7 +13,7 @@
 //   [rbp-8*(s+1)]     slot s, for s < slots; the slot area is rounded up to 16 bytes
 //   below it          the value stack, 8 bytes a value, so rsp = 16k - 8*depth.
 import { GenError } from '../../errors.ts';
-import type { Backend, BinOp, Cond, Datum, Func, Instr, Op, Width } from '../ir.ts';
+import type { ArgSource, Backend, BinOp, Cond, Datum, Func, Instr, Op, Operand, Width } from '../ir.ts';
 
 /** Argument registers of the Microsoft x64 convention, in order. */
 const ARG_REGS = ['%rcx', '%rdx', '%r8', '%r9'] as const;
@@ -37,13 +37,62 @@ function needDepth(i: Instr, f: Func, n: number): void {
 /** Bytes below rbp for the slots, keeping rsp 16-aligned at value-stack depth 0. */
 const frameSize = (f: Func): number => Math.ceil(f.slots / 2) * 16;
 
-/** A = value: the shortest form both assemblers encode alike. */
-function loadImm(value: bigint): string {
+/** The 32-bit half of each register an operand is loaded into. */
+const LOW32: Record<string, string> = { '%rax': '%eax', '%rcx': '%ecx', '%rdx': '%edx', '%r8': '%r8d', '%r9': '%r9d', '%r10': '%r10d' };
+
+/** reg = value: the shortest form both assemblers encode alike. */
+function loadImm(value: bigint, reg = '%rax'): string {
   const v = BigInt.asUintN(64, value);
-  if (v === 0n) return 'xor %eax, %eax';
-  if (v <= 0xffff_ffffn) return `mov $${hex(v)}, %eax`; // writing eax clears the top half
-  if (v >= 0xffff_ffff_8000_0000n) return `movq $${hex(v)}, %rax`; // sign-extended imm32
-  return `movabs $${hex(v)}, %rax`;
+  if (v === 0n) return `xor ${LOW32[reg]}, ${LOW32[reg]}`;
+  if (v <= 0xffff_ffffn) return `mov $${hex(v)}, ${LOW32[reg]}`; // writing the low half clears the top half
+  if (v >= 0xffff_ffff_8000_0000n) return `movq $${hex(v)}, ${reg}`; // sign-extended imm32
+  return `movabs $${hex(v)}, ${reg}`;
+}
+
+/** reg = operand. */
+function operand(f: Func, reg: string, x: Operand): string {
+  switch (x.kind) {
+    case 'imm': return loadImm(x.value, reg);
+    case 'slot': return `mov ${slotRef(f, x.slot)}, ${reg}`;
+    default: return `lea ${x.symbol}(%rip), ${reg}`;
+  }
+}
+
+/** An operand an instruction can read in place: a small positive immediate or a slot. */
+function direct(f: Func, x: Operand): string | undefined {
+  if (x.kind === 'imm' && BigInt.asUintN(64, x.value) <= 0x7fff_ffffn) return `$${hex(x.value)}`;
+  return x.kind === 'slot' ? slotRef(f, x.slot) : undefined;
+}
+
+/** Two-operand instructions that compute A = A op src. */
+const ALU: Partial<Record<BinOp, string>> = { add: 'add', sub: 'sub', and: 'and', or: 'or', xor: 'xor', mul: 'imul' };
+const SHIFT: Partial<Record<BinOp, string>> = { shl: 'shl', lshr: 'shr', ashr: 'sar' };
+
+/** A = A kind rhs: in place where x86 allows, else rhs to rcx and the B-op-A template. */
+function binR(f: Func, kind: BinOp, rhs: Operand): string[] {
+  const src = direct(f, rhs);
+  const alu = ALU[kind];
+  const shift = SHIFT[kind];
+  if (alu && src) return [kind === 'mul' && rhs.kind === 'imm' ? `imul ${src}, %rax, %rax` : `${alu} ${src}, %rax`];
+  if (shift && rhs.kind === 'imm') return [`${shift} $${hex(rhs.value & 0x3fn)}, %rax`];
+  const load = operand(f, '%rcx', rhs);
+  if (alu) return [load, `${alu} %rcx, %rax`];
+  if (shift) return [load, `${shift} %cl, %rax`];
+  return [load, 'xchg %rax, %rcx', ...BIN[kind]];
+}
+
+/** Flags of A - rhs. */
+function compare(f: Func, rhs: Operand): string[] {
+  if (rhs.kind === 'imm' && rhs.value === 0n) return ['test %rax, %rax'];
+  const src = direct(f, rhs);
+  return src ? [`cmp ${src}, %rax`] : [operand(f, '%rcx', rhs), 'cmp %rcx, %rax'];
+}
+
+/** memory[A] = rhs. */
+function storeR(f: Func, width: Width, rhs: Operand): string[] {
+  const v = rhs.kind === 'imm' ? BigInt.asUintN(8 * width, rhs.value) : undefined;
+  if (v !== undefined && (width < 8 || v <= 0x7fff_ffffn)) return [`mov${SUFFIX[width]} $${hex(v)}, (%rax)`];
+  return [operand(f, '%rcx', rhs), STORE_R[width]];
 }
 
 /** Divisor to r8, dividend to rax; x / -1 becomes -x / 1, as idiv traps on INT64_MIN / -1. */
@@ -103,6 +152,17 @@ const STORE: Record<Width, string> = {
   1: 'movb %al, (%rcx)', 2: 'movw %ax, (%rcx)', 4: 'movl %eax, (%rcx)', 8: 'movq %rax, (%rcx)',
 };
 
+/** memory[A] = low bytes of B, for store.r. */
+const STORE_R: Record<Width, string> = {
+  1: 'movb %cl, (%rax)', 2: 'movw %cx, (%rax)', 4: 'movl %ecx, (%rax)', 8: 'movq %rcx, (%rax)',
+};
+const SUFFIX: Record<Width, string> = { 1: 'b', 2: 'w', 4: 'l', 8: 'q' };
+
+/** Conditional jumps after a compare of B with A (or of A with an operand). */
+const JCC: Record<Cond, string> = {
+  eq: 'je', ne: 'jne', ult: 'jb', ule: 'jbe', ugt: 'ja', uge: 'jae', slt: 'jl', sle: 'jle', sgt: 'jg', sge: 'jge',
+};
+
 type OpKind = Op['op'];
 type InstrOf<K extends OpKind> = Extract<Instr, { op: K }>;
 type Template<K extends OpKind> = (i: InstrOf<K>, f: Func) => string[];
@@ -130,9 +190,14 @@ const OPS: { [K in OpKind]: Template<K> } = {
   jump: (i) => [`jmp ${i.target}`],
   jz: (i) => ['test %rax, %rax', `jz ${i.target}`],
   jnz: (i) => ['test %rax, %rax', `jnz ${i.target}`],
-  call: (i, f) => (needDepth(i, f, i.argc), call(i.argc, i.depth, i.symbol)),
-  'call.ptr': (i, f) => (needDepth(i, f, i.argc), call(i.argc, i.depth, '*%rax')),
+  call: (i, f) => (needDepth(i, f, i.argc - (i.tail?.length ?? 0)), call(f, i.argc, i.tail ?? [], i.depth, i.symbol)),
+  'call.ptr': (i, f) => (needDepth(i, f, i.argc), call(f, i.argc, [], i.depth, '*%rax')),
   ret: () => EPILOGUE,
+  'bin.r': (i, f) => binR(f, i.kind, i.rhs),
+  'cmp.r': (i, f) => [...compare(f, i.rhs), `${SETCC[i.cond]} %al`, 'movzbl %al, %eax'],
+  jcmp: (i) => ['cmp %rax, %rcx', `${JCC[i.cond]} ${i.target}`],
+  'jcmp.r': (i, f) => [...compare(f, i.rhs), `${JCC[i.cond]} ${i.target}`],
+  'store.r': (i, f) => storeR(f, i.width, i.rhs),
 };
 
 /** Copies incoming argument `index` to its slot: registers, then the caller's frame. */
@@ -143,22 +208,27 @@ function param(i: InstrOf<'param'>, f: Func): string[] {
 }
 
 /**
- * Calls with the top `argc` values as arguments (arg 0 deepest). Below them goes a fresh
- * outgoing area — shadow space, stack arguments, padding so rsp is 16-aligned at the
- * call — and the values are copied into registers and that area. Afterwards both the
- * area and the arguments are dropped. For call.ptr the target stays in rax throughout.
+ * Calls with `argc` arguments: the first argc - tail.length are the top stack values
+ * (arg 0 deepest), the rest come from `tail` (rax for 'acc'). Below the stacked ones goes
+ * a fresh outgoing area — shadow space, stack arguments, padding so rsp is 16-aligned at
+ * the call — and the values are copied into registers and that area. Afterwards both
+ * the area and the stacked arguments are dropped. For call.ptr the target stays in rax.
  */
-function call(argc: number, depth: number, target: string): string[] {
+function call(f: Func, argc: number, tail: ArgSource[], depth: number, target: string): string[] {
+  const stacked = argc - tail.length;
   const stackArgs = Math.max(0, argc - ARG_REGS.length);
   let area = SHADOW + 8 * stackArgs;
   if ((8 * depth + area) % 16 !== 0) area += 8;
   const out = [`sub $${hex(area)}, %rsp`];
   for (let a = 0; a < argc; a++) {
-    const from = `${hex(area + 8 * (argc - 1 - a))}(%rsp)`;
-    if (a < ARG_REGS.length) out.push(`mov ${from}, ${ARG_REGS[a]}`);
-    else out.push(`mov ${from}, %r10`, `mov %r10, ${hex(SHADOW + 8 * (a - ARG_REGS.length))}(%rsp)`);
+    const reg = a < ARG_REGS.length ? ARG_REGS[a] : '%r10';
+    const t = tail[a - stacked];
+    if (a < stacked) out.push(`mov ${hex(area + 8 * (stacked - 1 - a))}(%rsp), ${reg}`);
+    else if (t.kind === 'acc') out.push(`mov %rax, ${reg}`);
+    else out.push(operand(f, reg, t));
+    if (a >= ARG_REGS.length) out.push(`mov %r10, ${hex(SHADOW + 8 * (a - ARG_REGS.length))}(%rsp)`);
   }
-  out.push(`call ${target}`, `add $${hex(area + 8 * argc)}, %rsp`);
+  out.push(`call ${target}`, `add $${hex(area + 8 * stacked)}, %rsp`);
   return out;
 }
 

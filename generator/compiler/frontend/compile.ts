@@ -9,6 +9,7 @@ import { Diagnostics } from './builder.ts';
 import type { Binding } from './scope.ts';
 import { declareModule, modulePrefix, type ModuleInfo, type ModuleState } from './module.ts';
 import { lowerFunction } from './stmt.ts';
+import { peephole } from '../peephole.ts';
 import { INT_TYPES, type ValueType } from './types.ts';
 import type { WrapMap } from './expr.ts';
 
@@ -79,7 +80,7 @@ export class Compiler {
     const funcs = modules.flatMap((m) => m.functions.map(({ decl, symbol }) => {
       const b = st.bindings.get(decl);
       if (b?.kind !== 'func' || !Node.isFunctionDeclaration(decl)) throw new Error('internal: unbound function');
-      return lowerFunction(decl, symbol, displayName(m.file.getFilePath()), b, st.bindings, diag, wraps);
+      return peephole(lowerFunction(decl, symbol, displayName(m.file.getFilePath()), b, st.bindings, diag, wraps));
     }));
     const tsDiags = modules.flatMap((m) => m.file.getPreEmitDiagnostics().map(tsDiagnostic).filter((d): d is Diagnostic => !!d));
     const mainDecl = modules[0]?.file.getFunction('main');
