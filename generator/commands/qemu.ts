@@ -11,7 +11,7 @@ import { readKernel, readOptional, readBlob, checkArch, consoleOption, blobAddrO
 import { spcrOption } from './plan.ts';
 import type { Command } from '../commands.ts';
 
-const USAGE = `usage: gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2 | --vhe]
+const USAGE = `usage: gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2 | --vhe] [--la57]
                          [--memory SIZE] [--timeout S] [--blob F] [--blob-addr ADDR] [--console SPEC]
                          [--spcr F] [--show-plan]
 
@@ -25,6 +25,8 @@ guest switches the machine off.
   --el2             arm64: enter the blob at EL2 (virtualization=on); default EL1
   --vhe             arm64: enter at EL2 with HCR_EL2.E2H and TGE set, as a VHE host
                     kernel leaves it (CPU model max)
+  --la57            x86_64: enter with 5-level paging (CR4.LA57), as a kernel running
+                    with LA57 leaves it (CPU model qemu64,+la57)
   --memory SIZE     guest RAM (default 1G)
   --timeout S       seconds before giving up (default 120)
   --blob F          blob to use (default out/<arch>/purgatory.bin)
@@ -41,7 +43,7 @@ export const qemu: Command = {
   usage: USAGE,
   async run(args: string[]): Promise<number> {
     const { values: v, positionals } = parse(args, {
-      arch: { type: 'string' }, initrd: { type: 'string' }, append: { type: 'string' }, el2: { type: 'boolean' }, vhe: { type: 'boolean' },
+      arch: { type: 'string' }, initrd: { type: 'string' }, append: { type: 'string' }, el2: { type: 'boolean' }, vhe: { type: 'boolean' }, la57: { type: 'boolean' },
       memory: { type: 'string' }, timeout: { type: 'string' }, blob: { type: 'string' }, 'blob-addr': { type: 'string' },
       console: { type: 'string' }, spcr: { type: 'string' }, 'show-plan': { type: 'boolean' },
     }, 'qemu');
@@ -53,7 +55,7 @@ export const qemu: Command = {
     const timeout = v.timeout !== undefined ? parseNumber(v.timeout as string, '--timeout') : 120;
     const boot = await prepareBoot({
       target, blob: readBlob(target, v.blob as string | undefined), image: kernel, initrd,
-      cmdline: (v.append as string | undefined) ?? '', el2: v.el2 === true, vhe: v.vhe === true,
+      cmdline: (v.append as string | undefined) ?? '', el2: v.el2 === true, vhe: v.vhe === true, la57: v.la57 === true,
       memoryBytes: parseSize((v.memory as string | undefined) ?? '1G', '--memory'),
       // The machine's stdout-path is the fallback prepareBoot applies.
       console: pickConsole({ option: consoleOption(v.console), spcr: spcrOption(v.spcr) }).console,

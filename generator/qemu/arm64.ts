@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GenError } from '../errors.ts';
+import { GenError, UsageError } from '../errors.ts';
 import { assemble, toLines } from '../toolchain/assembler.ts';
 import { parseFdt, memoryRegions, psciConduit, stdoutConsole } from '../formats/fdt.ts';
 import type { Plan } from '../loader/plan.ts';
@@ -63,6 +63,7 @@ export const machine: QemuMachine = {
   poweroffStatuses: [0],
   failureStatuses: {},
   async facts(o: MachineOptions): Promise<MachineFacts> {
+    if (o.la57) throw new UsageError('qemu: --la57 is for x86_64 only');
     const dtb = await dumpDtb(o);
     const fdt = parseFdt(dtb, 'machine.dtb');
     return {

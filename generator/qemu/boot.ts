@@ -19,6 +19,7 @@ export interface BootRequest {
   memoryBytes: number;
   el2: boolean;
   vhe?: boolean;
+  la57?: boolean;
   console?: ConsoleChoice;
   blobAddr?: bigint;
 }
@@ -46,7 +47,7 @@ export async function prepareBoot(r: BootRequest): Promise<PreparedBoot> {
   const workDir = mkdtempSync(join(tmpdir(), 'gen-purgatory-'));
   const cleanup = (): void => rmSync(workDir, { recursive: true, force: true });
   try {
-    const o = { memoryBytes: r.memoryBytes, el2: r.el2 || r.vhe === true, vhe: r.vhe, workDir };
+    const o = { memoryBytes: r.memoryBytes, el2: r.el2 || r.vhe === true, vhe: r.vhe, la57: r.la57, workDir };
     const facts = await machine.facts(o);
     const plan = planSegments({
       target: r.target, blob: r.blob.blob, blobHeader: r.blob.header, image: r.image, initrd: r.initrd,

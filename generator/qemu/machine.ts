@@ -14,6 +14,8 @@ export interface MachineOptions {
    * (implies el2; the CPU model is `max`, which has VHE).
    */
   vhe?: boolean;
+  /** x86_64: enter the blob with 5-level paging (CR4.LA57), as an LA57 kernel kexecs. */
+  la57?: boolean;
   /** Scratch directory for DTBs, segment files and shims; removed after the run. */
   workDir: string;
 }

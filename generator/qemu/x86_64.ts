@@ -22,6 +22,8 @@ export interface X86BootRequest {
   workDir: string;
   /** QEMU accelerator; QEMU's own default (tcg) when absent, as the direct-boot baseline. */
   accel?: 'tcg' | 'kvm';
+  /** Enter the blob with 5-level paging (CR4.LA57); the CPU model gets la57. */
+  la57?: boolean;
 }
 
 export const SHIM_SOURCE: string = new URL('../../stubs-asm/shim/x86_64-multiboot.s', import.meta.url).pathname;
@@ -131,7 +133,7 @@ export function x86ShimUnit(req: X86BootRequest): SourceLine[] {
   const gib = mappedGiB(req.memoryBytes);
   const equates: [string, bigint][] = [
     ['PD_PAGES', gib], ['MAP_LIMIT', gib * GiB], ['ENTRY', req.entry],
-    ['HANDOFF', req.handoffAddr], ['SEG_COUNT', BigInt(segs.length)],
+    ['HANDOFF', req.handoffAddr], ['SEG_COUNT', BigInt(segs.length)], ['LA57', req.la57 ? 1n : 0n],
   ];
   const table = segs.map((s) => `        .quad   ${hex(s.addr)}, ${hex(s.size)}, ${hex(s.fileSize)}, ${hex(s.checksum)}`);
   const shim = [...asmFile(SHIM_SOURCE, SHIM_DISPLAY), ...asmFile(COM1_SOURCE, COM1_DISPLAY)];
@@ -194,7 +196,7 @@ export async function x86QemuInvocation(req: X86BootRequest): Promise<{ binary: 
   return {
     binary: 'qemu-system-x86_64',
     args: [
-      ...machineArgs(req.memoryBytes), ...accel,
+      ...machineArgs(req.memoryBytes), ...accel, ...(req.la57 ? ['-cpu', 'qemu64,+la57'] : []),
       '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
       '-kernel', shim,
       ...loaderArgs(req.segments),
@@ -218,7 +220,7 @@ export const machine: QemuMachine = {
   },
   async commandLine(plan: Plan, files: Map<string, string>, o: MachineOptions): Promise<QemuCommandLine> {
     const segments = plan.segments.map((s) => ({ addr: s.addr, size: s.memsz, file: files.get(s.name) ?? '' }));
-    return x86QemuInvocation({ segments, entry: plan.entry, handoffAddr: plan.handoffAddr, memoryBytes: o.memoryBytes, workDir: o.workDir });
+    return x86QemuInvocation({ segments, entry: plan.entry, handoffAddr: plan.handoffAddr, memoryBytes: o.memoryBytes, workDir: o.workDir, la57: o.la57 });
   },
   directBoot(kernel: string, initrd: string, append: string, memoryBytes: number): QemuCommandLine {
     return { binary: 'qemu-system-x86_64', args: [...machineArgs(memoryBytes), '-kernel', kernel, '-initrd', initrd, '-append', append] };

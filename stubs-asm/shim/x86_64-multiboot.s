@@ -6,7 +6,8 @@
 // CS = 0x10, RFLAGS = 0 (reads 0x2), every GPR but rsp zero.
 //
 // The TypeScript builder (generator/qemu/x86_64.ts) prepends these equates:
-//   PD_PAGES (GiB of identity map), MAP_LIMIT (its end), ENTRY, HANDOFF, SEG_COUNT
+//   PD_PAGES (GiB of identity map), MAP_LIMIT (its end), ENTRY, HANDOFF, SEG_COUNT,
+//   LA57 (1: enter with 5-level paging, as a kernel running with LA57 kexecs)
 // and appends `seg_table`: per segment .quad addr, size, file size, checksum.
 // keystone reads bare decimals as hex: every number of two or more digits is 0x-hex.
 
@@ -18,7 +19,8 @@
         .equ    DATA, 0x18                      // Linux's __KERNEL_DS
         .equ    BSS_PDPT, 0x1000                // bss: PML4 @0, PDPT, PDs, then the stack
         .equ    BSS_PD, 0x2000
-        .equ    BSS_STACK_TOP, (PD_PAGES + 0x3) * 0x1000
+        .equ    BSS_PML5, (PD_PAGES + 0x2) * 0x1000     // LA57: one PML5 page above the PDs
+        .equ    BSS_STACK_TOP, (PD_PAGES + 0x4) * 0x1000
         .equ    COM1, 0x3f8
         .equ    EXIT_PORT, 0xf4                 // isa-debug-exit: QEMU exits (v << 1) | 1
         .equ    EXIT_FAIL, 0x7f
@@ -78,10 +80,21 @@ pd_fill:
         addl    $0x8, %edi
         decl    %ecx
         jnz     pd_fill
-        movl    $0x20, %eax
-        movl    %eax, %cr4                      // CR4 = PAE, nothing else
-        movl    $image_end, %eax
-        movl    %eax, %cr3
+        movl    $0x20, %edx                     // CR4 = PAE, nothing else
+        movl    $image_end, %esi                // CR3 = the PML4
+        movl    $LA57, %eax
+        testl   %eax, %eax
+        jz      paging_on
+        movl    $image_end + BSS_PML5, %edi     // 5 levels: a PML5 whose entry 0 is the PML4
+        movl    $0x400, %ecx
+        xorl    %eax, %eax
+        rep stosl
+        movl    $image_end + 0x3, image_end + BSS_PML5
+        movl    $image_end + BSS_PML5, %esi
+        orl     $0x1000, %edx                   // CR4.LA57, settable only with paging off
+paging_on:
+        movl    %edx, %cr4
+        movl    %esi, %cr3
         movl    $0xc0000080, %ecx               // EFER = LME; LMA follows with paging
         movl    $0x100, %eax
         xorl    %edx, %edx

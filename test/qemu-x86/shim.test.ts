@@ -124,7 +124,7 @@ describe('x86 shim builder', () => {
     const [magic, flags, sum, headerAddr, loadAddr, loadEnd, bssEnd] = [0, 4, 8, 12, 16, 20, 24].map((o) => dv.getUint32(o, true));
     expect([magic, flags, (magic + flags + sum) >>> 0, headerAddr, loadAddr]).toEqual([0x1badb002, 0x10002, 0, 0x10_0000, 0x10_0000]);
     expect(loadEnd).toBe(0x10_0000 + bin.length);
-    expect(bssEnd).toBe(loadEnd + (4 + 3) * 0x1000); // PML4, PDPT, 4 PDs, stack
+    expect(bssEnd).toBe(loadEnd + (4 + 4) * 0x1000); // PML4, PDPT, 4 PDs, the LA57 PML5 page, stack
   });
   it.skipIf(!haveBinutils)('assembles to the same bytes as GNU as', async () => {
     const r = req([payload, handoff]);

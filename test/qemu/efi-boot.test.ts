@@ -59,6 +59,10 @@ describe.concurrent('kernels boot through their EFI stub to /init', () => {
   it('x86_64 bzImage with --initrd', async () => {
     expectInit(await boot('x86_64', debianKernel('x86_64'), ['--initrd', initrd('x86_64'), '--append', x86]), x86);
   });
+  it('x86_64 bzImage with --initrd, entered with 5-level paging (LA57)', async () => {
+    const cmdline = `${CONSOLE.x86_64} gp.case=la57`;
+    expectInit(await boot('x86_64', debianKernel('x86_64'), ['--initrd', initrd('x86_64'), '--append', cmdline, '--la57']), cmdline);
+  });
   it.each(['arm64', 'x86_64'] as Arch[])('%s UKI with .cmdline and .initrd, no --initrd', async (arch) => {
     const cmdline = `${CONSOLE[arch]} gp.case=uki-${arch}`;
     expectInit(await boot(arch, uki(arch, `uki-${arch}`, cmdline), []), cmdline);

@@ -44,6 +44,15 @@ describe('the blob stops with one clear line', () => {
     expect(r.stdout).toMatch(/rax=0x[0-9a-f]+ rbx=/);
   });
 
+  it('x86_64 with LA57: the fault happens on our 5-level tables, and the dump shows it', async () => {
+    const img = craftBzImage();
+    for (let i = 0x400; i < 0xa00; i += 2) img.set([0x0f, 0x0b], i);
+    const r = await cliAsync(['qemu', '--arch', 'x86_64', file('ud2-la57.efi', img), '--timeout', '60', '--la57']);
+    expectGuestError(r, /^gen-purgatory: error: exception 0x6 #UD /m);
+    const cr4 = /cr4=0x([0-9a-f]+)/.exec(r.stdout);
+    expect(BigInt(`0x${cr4?.[1] ?? '0'}`) & 0x1000n).toBe(0x1000n);
+  });
+
   it('arm64: an image with a relocation type no loader applies is refused by LoadImage', async () => {
     const img = craftArm64Image();
     const v = new DataView(img.buffer);
