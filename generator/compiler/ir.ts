@@ -42,7 +42,9 @@ export type Op =
   | { op: 'param'; index: number; slot: number } // prologue only: slot = incoming argument `index`
   | { op: 'addr.global'; symbol: string } // A = address of a data symbol (PC-relative)
   | { op: 'addr.func'; symbol: string } // A = address of a function (PC-relative)
-  | { op: 'load'; width: Width; signed: boolean } // A = memory[A], extended to 64 bits
+  // A = memory[A + offset], extended to 64 bits; offset (peephole.ts): 0 ≤ offset < 2^31.
+  // With `symbol` (peephole.ts), the address is that data symbol + offset and A is not read.
+  | { op: 'load'; width: Width; signed: boolean; offset?: number; symbol?: string }
   | { op: 'store'; width: Width } // memory[B] = low `width` bytes of A (A unchanged)
   | { op: 'push' } // stack.push(A)
   | { op: 'pop' } // B = stack.pop()
@@ -66,7 +68,10 @@ export type Op =
   | { op: 'cmp.r'; cond: Cond; rhs: Operand } // A = (A cond rhs) ? 1 : 0
   | { op: 'jcmp'; cond: Cond; target: string } // if (B cond A) goto target; A unchanged
   | { op: 'jcmp.r'; cond: Cond; rhs: Operand; target: string } // if (A cond rhs) goto target; A unchanged
-  | { op: 'store.r'; width: Width; rhs: Operand }; // memory[A] = low `width` bytes of rhs (A unchanged)
+  // memory[A + offset] = low `width` bytes of rhs (A unchanged); offset: 0 ≤ offset < 2^31
+  | { op: 'store.r'; width: Width; rhs: Operand; offset?: number }
+  // memory[addr + offset] = low `width` bytes of A (A unchanged); offset: 0 ≤ offset < 2^31
+  | { op: 'store.a'; width: Width; addr: Operand; offset?: number };
 
 /** How an op changes the value-stack depth (pushes minus pops). */
 export function stackEffect(op: Op): number {

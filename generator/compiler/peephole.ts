@@ -4,18 +4,28 @@
 //
 //   push; X; pop; bin k            → bin.r k X      (X: imm, slot.load, addr.global/func)
 //   push; X; pop; cmp c            → cmp.r c X
+//   X; push; Y…; pop; bin/cmp      → Y…; bin.r/cmp.r X (commutative ops; cmp swapped)
 //   push; X; pop; store w          → store.r w X    when A is dead afterwards
+//   X; [+k;] push; Y…; pop; store w → Y…; store.a w X +k (Y as for the reordering)
 //   cmp c; jz/jnz L                → jcmp ¬c/c L    when A is dead on both paths
 //   cmp.r c X; jz/jnz L            → jcmp.r ¬c/c X L (same condition)
 //   X0; push; …; Xn; push; call f  → call f with tail [X0 … Xn]; a complex argument
 //                                    just before the simple ones stays in A ('acc')
+//   bin.r add k; load/store.r      → load/store.r at offset k (0 ≤ k < 2^31; store.r
+//                                    only when A is dead afterwards)
+//   addr.global s; load            → load from s (+ offset)
+//   bin.r mul/udiv/urem 2^k        → bin.r shl k / lshr k / and 2^k - 1
 //   slot.store s; slot.load s      → slot.store s
 //   code after ret/jump up to the next label, and `jump L; L:` → removed
+//
+// Before the sweep, peephole-flow.ts threads jumps, shares repeated `X; ret` tails and
+// drops unused labels.
 //
 // "A is dead" is decided by looking forward along the straight-line path (following
 // jumps) for an op that overwrites A before anything reads it; anything else counts as
 // live, so the rules only fire where they are plainly safe. Depths are recomputed at
 // the end with the IR's own stackEffect.
+import { dropUnusedLabels, shareReturns, threadJumps } from './peephole-flow.ts';
 import { stackEffect, type ArgSource, type Cond, type Func, type Instr, type Op, type Operand, type Program } from './ir.ts';
 
 const NEGATE: Record<Cond, Cond> = {
@@ -34,7 +44,7 @@ export function operandOf(i: Op): Operand | undefined {
 }
 
 /** Ops that overwrite A without reading it. */
-const killsA = (i: Op): boolean => operandOf(i) !== undefined;
+const killsA = (i: Op): boolean => operandOf(i) !== undefined || (i.op === 'load' && i.symbol !== undefined);
 
 /** Whether A's value is never read when execution continues at `from`. */
 function deadFrom(body: Instr[], from: number, labels: Map<string, number>): boolean {
@@ -74,6 +84,74 @@ const fuseBinary: Rule = (out) => {
   return false;
 };
 
+/** B cond A as A cond' B. */
+const SWAP: Record<Cond, Cond> = {
+  eq: 'eq', ne: 'ne', ult: 'ugt', ule: 'uge', ugt: 'ult', uge: 'ule', slt: 'sgt', sle: 'sge', sgt: 'slt', sge: 'sle',
+};
+const COMMUTES = new Set(['add', 'mul', 'and', 'or', 'xor']);
+const STRAIGHT = new Set(['label', 'jump', 'jz', 'jnz', 'jcmp', 'jcmp.r', 'ret', 'param']);
+
+/**
+ * `X; push; Y…; pop; bin k` with X an operand, Y computed and k commutative → `Y…; bin.r k X`
+ * (a compare swaps its condition). Y runs before X is read instead of after: fine, as Y is
+ * straight-line code that leaves X's slot alone (nothing else can change a slot).
+ */
+/** Whether an op ignores the A and value stack it finds (so it need not follow X). */
+const startsFresh = (i: Op): boolean =>
+  killsA(i) || (i.op === 'call' && i.argc === (i.tail?.length ?? 0) && !i.tail?.some((t) => t.kind === 'acc'));
+
+/** Index of the push whose value the pop before the last op takes, if only straight-line code lies between. */
+function matchingPush(out: Instr[]): number | undefined {
+  let level = 0;
+  for (let at = out.length - 3; at >= 0; at--) {
+    const i = out[at];
+    if (STRAIGHT.has(i.op)) return undefined;
+    level += stackEffect(i);
+    if (level > 0) return i.op === 'push' ? at : undefined;
+  }
+  return undefined;
+}
+
+/** The ops between that push and the pop, if they start afresh and leave operand x's slot alone. */
+function movable(out: Instr[], at: number, x: Operand): Instr[] | undefined {
+  const y = out.slice(at + 1, -2);
+  if (!y.length || !startsFresh(y[0])) return undefined;
+  return x.kind === 'slot' && y.some((i) => i.op === 'slot.store' && i.slot === x.slot) ? undefined : y;
+}
+
+const reorderOperand: Rule = (out) => {
+  const [pop, op] = out.slice(-2);
+  if (out.length < 5 || pop.op !== 'pop' || !((op.op === 'bin' && COMMUTES.has(op.kind)) || op.op === 'cmp')) return false;
+  const at = matchingPush(out);
+  const x = at && operandOf(out[at - 1]);
+  const y = x && movable(out, at, x);
+  if (!x || !y) return false;
+  const fused: Op = op.op === 'cmp' ? { op: 'cmp.r', cond: SWAP[op.cond], rhs: x } : { op: 'bin.r', kind: op.kind, rhs: x };
+  out.splice(at - 1, out.length - (at - 1), ...y, { ...fused, line: op.line, depth: 0 } as Instr);
+  return true;
+};
+
+/**
+ * `X; [bin.r add k;] push; Y…; pop; store w` → `Y…; store.a w X +k`: the value is computed
+ * first and stored straight to the address operand (same conditions on Y as above).
+ */
+const storeToOperand: Rule = (out) => {
+  const [pop, st] = out.slice(-2);
+  if (out.length < 5 || pop.op !== 'pop' || st.op !== 'store') return false;
+  const at = matchingPush(out);
+  if (!at) return false;
+  const add = out[at - 1];
+  const added = add.op === 'bin.r' && add.kind === 'add' && add.rhs.kind === 'imm';
+  const k = added ? (add.rhs as Extract<Operand, { kind: 'imm' }>).value : 0n;
+  const first = added ? at - 2 : at - 1;
+  const x = first >= 0 && k >= 0n && k <= MAX_OFFSET ? operandOf(out[first]) : undefined;
+  const y = x && movable(out, at, x);
+  if (!x || !y) return false;
+  const op: Op = { op: 'store.a', width: st.width, addr: x, ...(k ? { offset: Number(k) } : {}) };
+  out.splice(first, out.length - first, ...y, { ...op, line: st.line, depth: 0 } as Instr);
+  return true;
+};
+
 /** Fires when the branch is already in `out`; `deadAfter` says A is dead on both paths. */
 function fuseBranch(out: Instr[], deadAfter: boolean): boolean {
   const [test, br] = out.slice(-2);
@@ -106,6 +184,47 @@ const fuseCall: Rule = (out) => {
     at -= 1;
   }
   return tail.length > 0 && replace(out, out.length - at, { op: 'call', symbol: call.symbol, argc: call.argc, tail });
+};
+
+/** log2 of a power of two, else undefined. */
+function log2(v: bigint): number | undefined {
+  const u = BigInt.asUintN(64, v);
+  return u !== 0n && (u & (u - 1n)) === 0n ? u.toString(2).length - 1 : undefined;
+}
+
+/** Unsigned ×, ÷ and % by a power of two 2^k → shift left, shift right, and with 2^k - 1. */
+const byPowerOfTwo: Rule = (out) => {
+  const i = out[out.length - 1];
+  if (i?.op !== 'bin.r' || i.rhs.kind !== 'imm') return false;
+  const k = log2(i.rhs.value);
+  if (k === undefined) return false;
+  const imm = (value: bigint): Operand => ({ kind: 'imm', value });
+  if (i.kind === 'mul') return replace(out, 1, { op: 'bin.r', kind: 'shl', rhs: imm(BigInt(k)) });
+  if (i.kind === 'udiv') return replace(out, 1, { op: 'bin.r', kind: 'lshr', rhs: imm(BigInt(k)) });
+  if (i.kind === 'urem') return replace(out, 1, { op: 'bin.r', kind: 'and', rhs: imm((1n << BigInt(k)) - 1n) });
+  return false;
+};
+
+/** Largest offset folded into an access: both back ends' displacements reach it. */
+const MAX_OFFSET = 0x7fff_ffffn;
+
+/**
+ * `bin.r add k; load` → `load +k`, and the same for a store.r when A is dead after it
+ * (A would hold the base, not base + k): the addition goes into the addressing mode.
+ */
+function foldOffset(out: Instr[], deadAfter: boolean): boolean {
+  const [add, access] = out.slice(-2);
+  if (out.length < 2 || add.op !== 'bin.r' || add.kind !== 'add' || add.rhs.kind !== 'imm') return false;
+  if (!(access.op === 'load' && !access.symbol) && !(access.op === 'store.r' && deadAfter)) return false;
+  const offset = BigInt(access.offset ?? 0) + add.rhs.value;
+  if (offset < 0n || offset > MAX_OFFSET) return false;
+  return replace(out, 2, { ...access, offset: Number(offset) });
+}
+
+/** `addr.global s; load` → a load from s itself (x86-64 reads it RIP-relative in one instruction). */
+const loadGlobal: Rule = (out) => {
+  const [addr, load] = out.slice(-2);
+  return out.length >= 2 && addr.op === 'addr.global' && load.op === 'load' && !load.symbol && replace(out, 2, { ...load, symbol: addr.symbol });
 };
 
 const storeThenLoad: Rule = (out) => {
@@ -153,14 +272,15 @@ function sweep(body: Instr[]): Instr[] {
     // the store and branch rules only see `i` as their last op: A's fate is known after it
     const afterStore = i.op === 'store' && dead(n + 1);
     const afterBranch = (i.op === 'jz' || i.op === 'jnz') && dead(n + 1) && dead(labels.get(i.target) ?? body.length);
-    while (fuseBinary(out) || fuseCall(out) || storeThenLoad(out) || fuseStore(out, afterStore) || fuseBranch(out, afterBranch));
+    while (fuseBinary(out) || reorderOperand(out) || fuseCall(out) || storeThenLoad(out) || fuseStore(out, afterStore) || storeToOperand(out) || fuseBranch(out, afterBranch) || foldOffset(out, afterStore) || loadGlobal(out) || byPowerOfTwo(out));
   });
   return out;
 }
 
 /** The peephole-optimised copy of one function. */
 export function peephole(f: Func): Func {
-  return located(f, sweep(removeDead(f.body)));
+  const flow = dropUnusedLabels(shareReturns(f, threadJumps(removeDead(f.body))));
+  return located(f, sweep(removeDead(flow)));
 }
 
 /** The peephole-optimised copy of a whole program (data unchanged). */

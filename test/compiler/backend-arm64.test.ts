@@ -7,12 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BinOp, Cond, Datum, Func, Program, Width } from '../../generator/compiler/ir.ts';
+import type { BinOp, Cond, Datum, Func, Op, Program, Width } from '../../generator/compiler/ir.ts';
 import { arm64Backend, movImm } from '../../generator/compiler/backends/arm64.ts';
 import { toUnit } from '../../generator/compiler/hosted.ts';
 import { assemble, type SourceLine } from '../../generator/toolchain/assembler.ts';
 import { arm64 } from '../../generator/targets/arm64.ts';
-import { type Gen, k, slot } from './ir-builder.ts';
+import { type Fn, type Gen, k, slot } from './ir-builder.ts';
 import { peepholeProgram } from '../../generator/compiler/peephole.ts';
 import {
   fn, print, hashFn, argHash, ABI_ARGS, programLines, runArm64, hex16, SOURCE,
@@ -178,6 +178,28 @@ function memorySuite(s: Suite): void {
   s.check('mem', 'ro after zeros', (f) => f.load(8, false, addr('ro', 0x38n)), 0x123456789abcdef0n);
   s.check('mem', 'ro zeros', (f) => f.load(8, false, addr('ro', 0x30n)), 0n);
   s.check('mem', 'byte datum', (f) => f.load(1, false, addr('tail', 0n)), 5n);
+  // folded address offsets (peephole.ts): scaled, unaligned (an add first), beyond the scaled range
+  const roAt = (f: Fn): Fn => f.op({ op: 'addr.global', symbol: 'ro' });
+  const at = (width: Width, signed: boolean, offset: number): Op => ({ op: 'load', width, signed, offset });
+  s.check('mem', 'load4s at +0x38', (f) => roAt(f).op(at(4, true, 0x38)), U(0x9abcdef0n - 0x1_0000_0000n));
+  s.check('mem', 'load2u at +0x3e', (f) => roAt(f).op(at(2, false, 0x3e)), 0x1234n);
+  s.check('mem', 'load8 at +1 (unaligned)', (f) => roAt(f).op(at(8, false, 1)), 0x0088878685848382n);
+  s.check('mem', 'load8 at +0x10000', (f) => roAt(f).op({ op: 'bin.r', kind: 'sub', rhs: { kind: 'imm', value: 0x10000n } }).op(at(8, false, 0x10000)), 0x8887868584838281n);
+  const buf = (f: Fn): Fn => f.op({ op: 'addr.global', symbol: 'buf' });
+  // a computed value stored through an address in a slot (store.a after the pass), scaled and unaligned
+  const p = s.main.local();
+  buf(s.main).set(p);
+  s.check('mem', 'computed store to slot + 8 and + 3', (f) => {
+    f.store(8, (g) => g.bin('add', slot(p), k(8n)), (g) => g.imm(0x1122_3344_5566_7788n).op({ op: 'not' }).op({ op: 'not' }));
+    f.store(1, (g) => g.bin('add', slot(p), k(0xbn)), (g) => g.imm(0xabn).op({ op: 'not' }).op({ op: 'not' }));
+    f.load(8, false, (g) => g.bin('add', slot(p), k(8n)));
+  }, 0x1122_3344_ab66_7788n);
+  s.check('mem', 'store.r 2 at +6, zero 4 at +8', (f) => {
+    buf(f).op({ op: 'store.r', width: 8, rhs: { kind: 'imm', value: U(-1n) }, offset: 8 });
+    buf(f).op({ op: 'store.r', width: 2, rhs: { kind: 'imm', value: 0xbeefn }, offset: 6 });
+    buf(f).op({ op: 'store.r', width: 4, rhs: { kind: 'imm', value: 0n }, offset: 9 });
+    buf(f).op({ op: 'load', width: 8, signed: false, offset: 6 });
+  }, 0xff00_0000_00ff_beefn);
   // a void function: its body falls off the end into the epilogue
   s.funcs.push(fn('setbuf', 1).store(8, addr('buf', 8n), slot(0)).finish());
   s.main.call('setbuf', [k(0xfeedn)]);
@@ -212,12 +234,25 @@ function wide(): Func {
 }
 
 /** Direct calls with 0–16 arguments, nested calls, and the values stacked below them. */
+/** Frames of every shape: none (a leaf without slots), one past stp's reach, a return with values stacked. */
+function frameFns(): Func[] {
+  const big = fn('big9', 9, 0x50); // 0x280 bytes of slots; param 8 arrives on the stack
+  big.get(8).set(0x4f);
+  big.ret((g) => g.bin('add', slot(0x4f), (h) => h.call('hash1', [slot(0)])));
+  const stacked = fn('stacked', 1);
+  stacked.imm(9n).push().get(0).ret().op({ op: 'label', name: 'stacked__never' }).op({ op: 'drop', count: 1 }).ret(k(0n));
+  return [big.finish(), stacked.finish()];
+}
+
 function callsSuite(s: Suite): void {
   const counts = [1, 8, 9, 0xc, 0x10];
   s.funcs.push(fn('c0', 0).ret(k(0x2an)).finish(), ...counts.map((n) => hashFn(`hash${n}`, n)));
   const sentinel = 0x5e5e5e5e00000000n;
   s.main.imm(sentinel).push();
   s.check('call', 'c0()', (f) => f.call('c0', []), 0x2an);
+  s.funcs.push(...frameFns());
+  s.check('call', 'big frame', (f) => f.call('big9', argsOf(9).map(k)), U(argsOf(9)[8] + argHash([argsOf(9)[0]])));
+  s.check('call', 'return with a value stacked', (f) => f.call('stacked', [k(0x33n)]), 0x33n);
   for (const n of counts) s.check('call', `hash${n}`, (f) => f.call(`hash${n}`, argsOf(n).map(k)), argHash(argsOf(n)));
   s.check('call', 'sentinel kept below arguments', (f) => f.op({ op: 'pop' }).imm(0n).op({ op: 'bin', kind: 'add' }), sentinel);
   s.check('call', 'nested calls in arguments', (f) => f.call('hash9', [
@@ -292,20 +327,29 @@ function immSuite(s: Suite): void {
     for (const a of VALS) {
       for (const kind of BINOPS) g.emit(print((h) => h.bin(kind, slot(b), k(a))));
       for (const cond of CONDS) {
-        for (const rhs of [k(a), computed(a)]) {
+        // computed on both sides: still a jcmp (B cond A) after the pass, nothing to reorder
+        const both: Gen = (h) => { h.get(b).op({ op: 'not' }).op({ op: 'not' }); };
+        for (const [lhs, rhs] of [[slot(b), k(a)], [both, computed(a)]]) {
           const [no, done] = [g.label('no'), g.label('done')];
-          g.cmp(cond, slot(b), rhs).op({ op: 'jz', target: no }).emit(print(k(1n))).op({ op: 'jump', target: done });
+          g.cmp(cond, lhs, rhs).op({ op: 'jz', target: no }).emit(print(k(1n))).op({ op: 'jump', target: done });
           g.op({ op: 'label', name: no }).emit(print(k(0n))).op({ op: 'label', name: done });
         }
       }
     }
   });
+  // logical immediates whose run of ones wraps around bit 63
+  const v = 0x123456789abcdef0n;
+  for (const [kind, m] of [['and', 0xff00_0000_0000_000fn], ['xor', 0x8000_0000_0000_0001n]] as const) {
+    s.main.emit(print((g) => g.imm(v).op({ op: 'bin.r', kind, rhs: { kind: 'imm', value: m } })));
+  }
   for (const bv of VALS) {
     for (const a of VALS) {
       for (const kind of BINOPS) s.expect('bin', `${hex16(bv)} ${kind} #${hex16(a)}`, binRef(kind, bv, a));
       for (const cond of CONDS) for (const how of ['#', '']) s.expect('cmp', `${hex16(bv)} ${cond} ${how}${hex16(a)}`, cmpRef(cond, bv, a));
     }
   }
+  s.expect('bin', 'and #0xff0000000000000f', v & 0xff00_0000_0000_000fn);
+  s.expect('bin', 'xor #0x8000000000000001', v ^ 0x8000_0000_0000_0001n);
 }
 
 const suites: Record<string, Suite> = { ops: new Suite(), mem: new Suite(), calls: new Suite(), pointers: new Suite(), stack: new Suite(), imm: new Suite() };
@@ -410,6 +454,27 @@ describe('arm64 back end assembly', () => {
     const used = new Set(lines.map((l) => Number(/:(\d+)$/.exec(l)?.[1])));
     expect(used.size).toBeGreaterThan(0xa);
     expect(Math.max(...used)).toBeLessThanOrEqual(f.body.length);
+  });
+
+  it('gives a leaf without slots no frame; pairs parameter stores; keeps parameter 0 in x0', () => {
+    const text = (f: Func): string[] => arm64Backend.emitFunc(f).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' '));
+    expect(text(fn('leaf', 0).ret(k(1n)).finish())).toEqual(['leaf:', 'movz x0, #0x1', 'leaf.exit:', 'ret']);
+    const two = fn('two', 3);
+    two.ret((g) => g.bin('add', slot(0), slot(2)));
+    expect(text(two.finish())).toEqual([
+      'two:', 'stp x29, x30, [sp, #-0x30]!', 'mov x29, sp', 'stp x0, x1, [x29, #0x10]', 'str x2, [x29, #0x20]',
+      'str x0, [sp, #-0x10]!', 'ldr x0, [x29, #0x20]', 'ldr x1, [sp], #0x10', 'add x0, x1, x0', 'two.exit:', 'ldp x29, x30, [sp], #0x30', 'ret',
+    ]);
+  });
+
+  it('uses logical immediates for one-run masks only', () => {
+    const text = (kind: BinOp, value: bigint): string[] => arm64Backend.emitFunc(fn('m', 0).op({ op: 'bin.r', kind, rhs: { kind: 'imm', value } }).ret().finish())
+      .map((l) => l.split('//')[0].trim().replace(/\s+/g, ' ')).filter((l) => /^(and|orr|eor|mov|movz|movk|movn) x[01]/.test(l));
+    expect(text('and', 0xfffn)).toEqual(['and x0, x0, #0xfff']);
+    expect(text('or', U(-0x1000n))).toEqual(['orr x0, x0, #0xfffffffffffff000']);
+    expect(text('xor', 0x8000_0000_0000_0001n)).toEqual(['eor x0, x0, #0x8000000000000001']);
+    expect(text('and', 0x505n)).toEqual(['movz x1, #0x505', 'and x0, x0, x1']);
+    expect(text('and', U(-1n))).toEqual(['movn x1, #0x0', 'and x0, x0, x1']);
   });
 
   it('builds immediates with the fewest movz/movn/movk', () => {

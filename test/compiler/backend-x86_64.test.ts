@@ -161,7 +161,7 @@ function compareChecks(): Checks {
       for (const b of EDGES) c.expect(`${hex(a)} ${cond} ${hex(b)}`, binary(a, b, { op: 'cmp', cond }), holds(cond, a, b) ? 1n : 0n);
     }
   }
-  const values = [...EDGES, 0x80n, 0x7fn, 0xffn, 0x8000n, 0x7fffn, 0x1234_5678_9abc_def0n, 0xfedc_ba98_7654_3210n];
+  const values = [...EDGES, 0x80n, 0x7fn, 0xffn, 0x8000n, 0x7fffn, 0x1234_5678_9abc_def0n, 0xfedc_ba98_7654_3210n, 0x8000_0000_7fff_ffffn, 0x8000_0000_8000_0000n];
   for (const v of values) {
     for (const width of WIDTHS) {
       for (const signed of [false, true]) c.expect(`ext${width}${signed ? 's' : 'u'} ${hex(v)}`, [imm(v), { op: 'ext', width, signed }], extend(v, width, signed));
@@ -171,6 +171,16 @@ function compareChecks(): Checks {
     c.expect(`imm ${hex(v)}`, [imm(v)], v);
   }
   c.expect('imm -1 as negative bigint', [imm(-1n)], M64);
+  // both sides computed: after the peephole pass, a jcmp on B and A (nothing to reorder)
+  const computed = (v: bigint): Op[] => [imm(v), { op: 'not' }, { op: 'not' }];
+  let n = 0;
+  for (const cond of CONDS) {
+    for (const [a, b] of [[5n, M64], [M64, 5n], [1n << 63n, 1n], [5n, 5n]]) {
+      const [no, done] = [`jc_no${n}`, `jc_done${n++}`];
+      c.expect(`branch ${hex(a)} ${cond} ${hex(b)}`, [...computed(a), push, ...computed(b), pop, { op: 'cmp', cond }, { op: 'jz', target: no },
+        imm(1n), { op: 'jump', target: done }, label(no), imm(0n), label(done)], holds(cond, a, b) ? 1n : 0n);
+    }
+  }
   return c;
 }
 
@@ -226,6 +236,13 @@ function memoryChecks(): Checks {
   }
   c.expect('store leaves A', [...store('scratch', 0, 0x77n, 1)], 0x77n);
   c.expect('write to zeros', [...store('zeros', 0x38, value, 8), ...load('zeros', 0x38, 4, false)], value & 0xffff_ffffn);
+  // a computed value stored to a symbol + offset (store.a after the peephole pass)
+  const computed: Op[] = [imm(value), { op: 'not' }, { op: 'not' }];
+  for (const width of WIDTHS) {
+    const mask = (1n << BigInt(8 * width)) - 1n;
+    const ops = [...store('scratch', 8, fill, 8), ...address('scratch', 8), push, ...computed, pop, { op: 'store', width } as Op, ...load('scratch', 8, 8, false)];
+    c.expect(`computed store${width}`, ops, (fill & ~mask) | (value & mask));
+  }
   return c;
 }
 
@@ -336,7 +353,9 @@ function formChecks(): Checks {
   const c = new Checks();
   for (const kind of BINOPS) c.expect(kind, binary(7n, 2n, { op: 'bin', kind }), reference(kind, 7n, 2n));
   for (const cond of CONDS) c.expect(cond, binary(7n, 2n, { op: 'cmp', cond }), holds(cond, 7n, 2n) ? 1n : 0n);
-  for (const v of [0n, 1n, 0xffff_ffffn, M64, 1n << 63n, u64(-0x8000_0000n)]) c.expect(`imm ${hex(v)}`, [imm(v)], v);
+  for (const v of [0n, 1n, 0xffff_ffffn, M64, 1n << 63n, u64(-0x8000_0000n), 0x8000_0000_0000_0009n, 0x8000_0000_7fff_ffffn, 0x8000_0000_8000_0000n]) {
+    c.expect(`imm ${hex(v)}`, [imm(v)], v); // 2^63 | n for n < 2^31: mov and ror
+  }
   for (const width of WIDTHS) {
     for (const signed of [false, true]) {
       c.expect(`ext${width}`, [imm(0x80n), { op: 'ext', width, signed }], extend(0x80n, width, signed));
@@ -356,7 +375,7 @@ function formChecks(): Checks {
 
 /** Every fused form the back end emits (after peepholeProgram): operands of each kind. */
 function fusedForms(): Func {
-  const operands: Op[] = [imm(5n), imm(0x7fff_ffffn), imm(0x8000_0000n), imm(M64), { op: 'slot.load', slot: 0 }, { op: 'addr.global', symbol: 'scratch' }];
+  const operands: Op[] = [imm(5n), imm(0x7fff_ffffn), imm(0x8000_0000n), imm(M64), imm(0x8000_0000_0000_0005n), { op: 'slot.load', slot: 0 }, { op: 'addr.global', symbol: 'scratch' }];
   const body: Op[] = [imm(3n), { op: 'slot.store', slot: 0 }];
   let n = 0;
   const complex = (v: bigint): Op[] => [imm(v), { op: 'neg' }, push]; // stays on the stack or in A
@@ -364,8 +383,16 @@ function fusedForms(): Func {
     for (const kind of BINOPS) body.push(imm(7n), push, x, pop, { op: 'bin', kind });
     for (const cond of CONDS) body.push(imm(7n), push, x, pop, { op: 'cmp', cond }, { op: 'jz', target: `ff${n}` }, imm(0n), label(`ff${n++}`));
     for (const width of WIDTHS) body.push({ op: 'addr.global', symbol: 'scratch' }, push, x, pop, { op: 'store', width }, imm(0n));
+    for (const width of WIDTHS) body.push(...address('scratch', 8), push, x, pop, { op: 'store', width }, imm(0n)); // store.r +8
+    for (const width of WIDTHS) { // store.a: a computed value to x (+8)
+      body.push(x, push, imm(9n), { op: 'neg' }, pop, { op: 'store', width }, imm(0n));
+      body.push(x, push, imm(8n), pop, { op: 'bin', kind: 'add' }, push, imm(9n), { op: 'neg' }, pop, { op: 'store', width }, imm(0n));
+    }
     body.push(...complex(1n), x, push, imm(2n), push, x, push, imm(3n), push, call('f5', 5), imm(0n));
     body.push(...[0n, 1n, 2n, 3n, 4n, 5n, 6n].flatMap(complex), ...[7n, 8n, 9n, 0xan, 0xbn].flatMap(() => [x, push]), call('f12', 0xc), imm(0n));
+  }
+  for (const width of WIDTHS) {
+    for (const signed of [false, true]) for (const at of [8, 0x12345]) body.push(...address('pattern', at), { op: 'load', width, signed }); // load +at
   }
   body.push(imm(1n), push, imm(2n), pop, { op: 'cmp', cond: 'ult' }, { op: 'jnz', target: 'ff_end' }, imm(0n), label('ff_end'), ret);
   return func('main', body, 0, 1);
@@ -444,6 +471,16 @@ describe('x86_64 back end', () => {
     for (const i of f.body) expect(tagged.has(i.line)).toBe(true);
     const underflow: Func = { name: 'bad', file: FILE, params: 0, slots: 0, maxDepth: 0, body: [{ op: 'pop', line: 7, depth: 0 }] };
     expect(() => backend.emitFunc(underflow)).toThrow(/templates\/fake\.ts:7: pop needs 1 stacked values, depth is 0/);
+  });
+
+  it('gives a leaf without slots no frame, and calls with nothing stacked below no stack adjustment', () => {
+    const text = (f: Func): string[] => backend.emitFunc(f).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' '));
+    expect(text(func('leaf', [imm(1n), ret]))).toEqual(['leaf:', 'mov $0x1, %eax', 'ret']);
+    const caller = func('caller', [imm(1n), push, imm(2n), push, { op: 'call', symbol: 'f', argc: 5, tail: [{ kind: 'imm', value: 3n }, { kind: 'imm', value: 4n }, { kind: 'imm', value: 5n }] }, ret]);
+    expect(text(caller)).toEqual([
+      'caller:', 'push %rbp', 'mov %rsp, %rbp', 'sub $0x30, %rsp', 'mov $0x1, %eax', 'push %rax', 'mov $0x2, %eax', 'push %rax',
+      'pop %rdx', 'pop %rcx', 'mov $0x3, %r8d', 'mov $0x4, %r9d', 'mov $0x5, %r10d', 'mov %r10, -0x10(%rbp)', 'call f', 'leave', 'ret',
+    ]);
   });
 
   it('assembles to the same bytes with keystone and GNU as', async () => {

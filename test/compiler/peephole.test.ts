@@ -46,15 +46,67 @@ describe('peephole: binary operands', () => {
   });
 
   it('keeps the stack when the right operand is computed', () => {
-    const list = [slot(0), push, slot(1), { op: 'neg' } as Op, pop, bin('add'), ret];
+    const list = [slot(0), push, slot(1), { op: 'neg' } as Op, pop, bin('sub'), ret];
     expect(body(list)).toEqual(list);
   });
 
   it('folds nested operations from the inside out', () => {
-    // (s0 + (s1 << 3)): the inner shift fuses, the outer add keeps its stacked left side
-    expect(body([slot(0), push, slot(1), push, imm(3n), pop, bin('shl'), pop, bin('add'), ret])).toEqual([
-      slot(0), push, slot(1), { op: 'bin.r', kind: 'shl', rhs: { kind: 'imm', value: 3n } }, pop, bin('add'), ret,
+    // (s0 - (s1 << 3)): the inner shift fuses, the outer sub keeps its stacked left side
+    expect(body([slot(0), push, slot(1), push, imm(3n), pop, bin('shl'), pop, bin('sub'), ret])).toEqual([
+      slot(0), push, slot(1), { op: 'bin.r', kind: 'shl', rhs: { kind: 'imm', value: 3n } }, pop, bin('sub'), ret,
     ]);
+    // (s0 + (s1 << 3)): the add commutes, so its left side is read last, as an operand
+    expect(body([slot(0), push, slot(1), push, imm(3n), pop, bin('shl'), pop, bin('add'), ret])).toEqual([
+      slot(1), { op: 'bin.r', kind: 'shl', rhs: { kind: 'imm', value: 3n } }, { op: 'bin.r', kind: 'add', rhs: { kind: 'slot', slot: 0 } }, ret,
+    ]);
+  });
+});
+
+describe('peephole: reordered operands', () => {
+  const rSlot = (n: number) => ({ kind: 'slot' as const, slot: n });
+  const mulBy3: Op[] = [slot(1), push, imm(3n), pop, { op: 'bin', kind: 'mul' }]; // s1 * 3: computed, no stack left
+
+  it('computes the right side first when the left is an operand and the op commutes', () => {
+    expect(body([slot(0), push, ...mulBy3, pop, bin('add'), ret])).toEqual([
+      slot(1), { op: 'bin.r', kind: 'mul', rhs: { kind: 'imm', value: 3n } }, { op: 'bin.r', kind: 'add', rhs: rSlot(0) }, ret,
+    ]);
+    expect(body([slot(0), push, ...mulBy3, pop, cmp('ult'), ret])).toEqual([
+      slot(1), { op: 'bin.r', kind: 'mul', rhs: { kind: 'imm', value: 3n } }, { op: 'cmp.r', cond: 'ugt', rhs: rSlot(0) }, ret,
+    ]);
+    // a call on the right: nothing stays stacked across it
+    expect(body([global('g'), push, slot(1), push, call('h', 1), pop, bin('add'), ret])).toEqual([
+      { op: 'call', symbol: 'h', argc: 1, tail: [rSlot(1)] }, { op: 'bin.r', kind: 'add', rhs: { kind: 'global', symbol: 'g' } }, ret,
+    ]);
+  });
+
+  it('keeps the order for sub, for a right side that stores the slot or branches', () => {
+    const sub = [slot(0), push, ...mulBy3, pop, bin('sub'), ret];
+    expect(body(sub)[1]).toEqual(push);
+    const stores = [slot(0), push, imm(1n), store(0), { op: 'neg' } as Op, pop, bin('add'), ret];
+    expect(body(stores)[1]).toEqual(push);
+    const branches = [slot(0), push, slot(1), jz('L'), imm(2n), label('L'), pop, bin('add'), ret];
+    expect(body(branches)[1]).toEqual(push);
+  });
+});
+
+describe('peephole: stores to an operand address', () => {
+  const computed: Op[] = [slot(1), { op: 'neg' }];
+  const st = (width: 1 | 8): Op => ({ op: 'store', width });
+
+  it('computes the value first and stores it to a slot or symbol address, plus a constant', () => {
+    expect(body([global('g'), push, ...computed, pop, st(8), ret])).toEqual([
+      ...computed, { op: 'store.a', width: 8, addr: { kind: 'global', symbol: 'g' } }, ret,
+    ]);
+    expect(body([slot(0), push, imm(0x10n), pop, bin('add'), push, ...computed, pop, st(1), ret])).toEqual([
+      ...computed, { op: 'store.a', width: 1, addr: { kind: 'slot', slot: 0 }, offset: 0x10 }, ret,
+    ]);
+  });
+
+  it('keeps the stack for a computed address or a value that stores the address slot', () => {
+    const scaled = [slot(0), push, imm(8n), pop, { op: 'bin', kind: 'mul' } as Op, push, ...computed, pop, st(8), ret];
+    expect(body(scaled)).toContainEqual(push); // slot 0 * 8 (a shift now) is no operand
+    const clobbers = [slot(0), push, imm(1n), store(0), { op: 'neg' } as Op, pop, st(8), ret];
+    expect(body(clobbers)).toContainEqual(push);
   });
 });
 
@@ -63,8 +115,8 @@ describe('peephole: branches', () => {
     expect(body([slot(0), push, imm(2n), pop, cmp('ult'), jz('L'), imm(1n), ret, label('L'), imm(0n), ret])).toEqual([
       slot(0), { op: 'jcmp.r', cond: 'uge', rhs: { kind: 'imm', value: 2n }, target: 'L' }, imm(1n), ret, label('L'), imm(0n), ret,
     ]);
-    expect(body([slot(0), push, slot(1), { op: 'not' }, pop, cmp('sge'), jnz('L'), imm(1n), ret, label('L'), imm(0n), ret])).toEqual([
-      slot(0), push, slot(1), { op: 'not' }, pop, { op: 'jcmp', cond: 'sge', target: 'L' }, imm(1n), ret, label('L'), imm(0n), ret,
+    expect(body([slot(0), { op: 'neg' }, push, slot(1), { op: 'not' }, pop, cmp('sge'), jnz('L'), imm(1n), ret, label('L'), imm(0n), ret])).toEqual([
+      slot(0), { op: 'neg' }, push, slot(1), { op: 'not' }, pop, { op: 'jcmp', cond: 'sge', target: 'L' }, imm(1n), ret, label('L'), imm(0n), ret,
     ]);
   });
 
@@ -83,12 +135,14 @@ describe('peephole: branches', () => {
 });
 
 describe('peephole: stores, calls, dead code', () => {
-  it('folds a stored operand only when the next op overwrites A', () => {
+  it('folds a stored operand when the next op overwrites A, else stores to the address operand', () => {
     expect(body([global('g'), push, imm(5n), pop, { op: 'store', width: 4 }, imm(0n), ret])).toEqual([
       global('g'), { op: 'store.r', width: 4, rhs: { kind: 'imm', value: 5n } }, imm(0n), ret,
     ]);
-    const kept = [global('g'), push, imm(5n), pop, { op: 'store', width: 4 } as Op, ret]; // the stored value is returned
-    expect(body(kept)).toEqual(kept);
+    // the stored value is returned: A must keep it, so the address becomes the operand
+    expect(body([global('g'), push, imm(5n), pop, { op: 'store', width: 4 }, ret])).toEqual([
+      imm(5n), { op: 'store.a', width: 4, addr: { kind: 'global', symbol: 'g' } }, ret,
+    ]);
   });
 
   it('passes trailing simple arguments directly, and a computed last one in A', () => {
@@ -111,8 +165,8 @@ describe('peephole: stores, calls, dead code', () => {
   });
 
   it('removes code after ret or jump up to the next label, and jumps to the next op', () => {
-    expect(body([imm(1n), ret, imm(0n), ret, label('L'), jump('M'), imm(2n), label('M'), imm(3n), ret])).toEqual([
-      imm(1n), ret, label('L'), label('M'), imm(3n), ret,
+    expect(body([slot(0), jz('L'), imm(1n), ret, imm(0n), ret, label('L'), jump('M'), imm(2n), label('M'), imm(3n), ret])).toEqual([
+      slot(0), jz('L'), imm(1n), ret, label('L'), imm(3n), ret, // M: no longer named by any branch
     ]);
   });
 
@@ -124,5 +178,96 @@ describe('peephole: stores, calls, dead code', () => {
     expect(depthsConsistent(f)).toBe(true);
     expect(f.maxDepth).toBe(2); // the two stacked arguments; the third stays in A
     expect(f.body.map((i) => i.line)).toEqual([1, 2, 3, 4, 5, 6, 0xa, 0xc, 0x10, 0x11]);
+  });
+});
+
+const load8 = (offset?: number): Op => ({ op: 'load', width: 8, signed: false, ...(offset === undefined ? {} : { offset }) });
+const rImm = (value: bigint) => ({ kind: 'imm' as const, value });
+
+describe('peephole: address offsets', () => {
+  it('folds an added constant into a load', () => {
+    expect(body([slot(0), push, imm(0x10n), pop, bin('add'), load8(), ret])).toEqual([slot(0), load8(0x10), ret]);
+  });
+
+  it('folds it into a store.r whose A is dead, and into the store.a where A is returned', () => {
+    const st = (extra: Op[]): Op[] => [slot(0), push, imm(8n), pop, bin('add'), push, imm(5n), pop, { op: 'store', width: 4 }, ...extra];
+    expect(body(st([imm(0n), ret]))).toEqual([slot(0), { op: 'store.r', width: 4, rhs: rImm(5n), offset: 8 }, imm(0n), ret]);
+    expect(body(st([ret]))).toEqual([imm(5n), { op: 'store.a', width: 4, addr: { kind: 'slot', slot: 0 }, offset: 8 }, ret]);
+  });
+
+  it('loads from a data symbol directly, with its offset', () => {
+    expect(body([global('g'), push, imm(0x18n), pop, bin('add'), load8(), ret])).toEqual([{ ...load8(0x18), symbol: 'g' }, ret]);
+    expect(body([global('g'), load8(), ret])).toEqual([{ ...load8(), symbol: 'g' }, ret]);
+    // an addition whose result addr.global overwrites stays out of the symbol's load
+    expect(body([slot(0), push, imm(5n), pop, bin('add'), global('g'), load8(), ret])).toEqual([
+      slot(0), { op: 'bin.r', kind: 'add', rhs: rImm(5n) }, { ...load8(), symbol: 'g' }, ret,
+    ]);
+  });
+
+  it('leaves negative, huge and subtracted constants to bin.r', () => {
+    for (const [k, v] of [['add', -8n], ['add', 0x8000_0000n], ['sub', 8n]] as const) {
+      expect(body([slot(0), push, imm(v), pop, bin(k), load8(), ret])).toEqual([slot(0), { op: 'bin.r', kind: k, rhs: rImm(v) }, load8(), ret]);
+    }
+  });
+});
+
+describe('peephole: powers of two', () => {
+  const br = (kind: string, value: bigint): Op => ({ op: 'bin.r', kind, rhs: rImm(value) } as Op);
+  const by = (kind: 'mul' | 'udiv' | 'urem' | 'sdiv', v: bigint): Op[] => body([slot(0), push, imm(v), pop, { op: 'bin', kind }, ret]);
+
+  it('turns unsigned ×, ÷ and % by 2^k into shifts and a mask', () => {
+    expect(by('mul', 0x20n)).toEqual([slot(0), br('shl', 5n), ret]);
+    expect(by('udiv', 1n << 63n)).toEqual([slot(0), br('lshr', 63n), ret]);
+    expect(by('urem', 0x1000n)).toEqual([slot(0), br('and', 0xfffn), ret]);
+    expect(by('urem', 1n)).toEqual([slot(0), br('and', 0n), ret]);
+  });
+
+  it('leaves other constants and signed division alone', () => {
+    expect(by('mul', 0x18n)).toEqual([slot(0), br('mul', 0x18n), ret]);
+    expect(by('sdiv', 4n)).toEqual([slot(0), br('sdiv', 4n), ret]);
+    expect(by('udiv', 0n)).toEqual([slot(0), br('udiv', 0n), ret]);
+  });
+});
+
+describe('peephole: jump threading', () => {
+  const cmpTo = (s: number, v: bigint, c: 'eq' | 'ult'): Op[] => [slot(s), push, imm(v), pop, cmp(c)];
+  const jcmpR = (cond: string, v: bigint, target: string): Op => ({ op: 'jcmp.r', cond, rhs: rImm(v), target } as Op);
+
+  it('sends the first test of a && chain straight to the else branch', () => {
+    // if (s0 == 2 && s1 < 3) return 1; return 0;
+    expect(body([...cmpTo(0, 2n, 'eq'), jz('and'), ...cmpTo(1, 3n, 'ult'), label('and'), jz('else'), imm(1n), ret, label('else'), imm(0n), ret])).toEqual([
+      slot(0), jcmpR('ne', 2n, 'else'), slot(1), jcmpR('uge', 3n, 'else'), imm(1n), ret, label('else'), imm(0n), ret,
+    ]);
+  });
+
+  it('sends the first test of a || chain past the test that would not be taken', () => {
+    expect(body([...cmpTo(0, 2n, 'eq'), jnz('or'), ...cmpTo(1, 3n, 'ult'), label('or'), jz('else'), imm(1n), ret, label('else'), imm(0n), ret])).toEqual([
+      slot(0), jcmpR('eq', 2n, 'or.past'), slot(1), jcmpR('uge', 3n, 'else'), label('or.past'), imm(1n), ret, label('else'), imm(0n), ret,
+    ]);
+  });
+
+  it('follows jumps, through a jz to a jnz (never taken there) and no further than real code', () => {
+    expect(body([slot(0), jz('A'), slot(1), store(0), label('A'), jump('B'), label('B2'), imm(2n), ret, label('B'), jnz('B2'), imm(0n), ret])).toEqual([
+      slot(0), jz('B.past'), slot(1), store(0), jump('B'), label('B2'), imm(2n), ret, label('B'), jnz('B2'), label('B.past'), imm(0n), ret,
+    ]);
+    const plain: Op[] = [slot(0), jz('A'), slot(1), store(0), label('A'), imm(2n), ret];
+    expect(body(plain)).toEqual(plain);
+  });
+});
+
+describe('peephole: shared returns', () => {
+  it('turns a repeated `X; ret` into a branch to the first copy', () => {
+    expect(body([slot(0), jz('L'), imm(5n), ret, label('L'), slot(1), jz('M'), imm(5n), ret, label('M'), imm(0n), ret])).toEqual([
+      slot(0), jz('L'), label('f.ret0'), imm(5n), ret, label('L'), slot(1), jnz('f.ret0'), imm(0n), ret,
+    ]);
+    expect(body([slot(0), jz('L'), imm(5n), ret, label('L'), slot(1), store(0), imm(5n), ret])).toEqual([
+      slot(0), jz('L'), label('f.ret0'), imm(5n), ret, label('L'), slot(1), store(0), jump('f.ret0'),
+    ]);
+  });
+
+  it('keeps returns with values stacked and returns of other values', () => {
+    const list: Op[] = [slot(0), jz('L'), imm(5n), ret, label('L'), imm(1n), push, slot(1), jz('M'), imm(5n), ret, label('M'), { op: 'drop', count: 1 }, imm(6n), ret];
+    const out = body(list);
+    expect(out.filter((o) => o.op === 'ret')).toHaveLength(3);
   });
 });

@@ -4,15 +4,16 @@
 // call.ptr targets; only caller-saved registers plus x29/x30, which the prologue
 // saves, so every function is an ordinary AAPCS64 function that UEFI code can call.
 //
-// Frame, from high to low addresses:
-//   [x29 + 0x10 …]        incoming stack arguments 8, 9, … (8 bytes each)
-//   [x29], [x29 + 8]      saved x29, x30 (the frame record)
-//   [x29 - 8*(i+1)]       slot i
+// Frame, from high to low addresses (S: the slot area, 8 bytes a slot rounded to 16):
+//   [x29 + 0x10 + S …]    incoming stack arguments 8, 9, … (8 bytes each)
+//   [x29 + 0x10 + 8*i]    slot i
+//   [x29], [x29 + 8]      saved x29, x30 (the frame record); SP = x29 at value-stack depth 0
 //   …                     value stack: 16 bytes per value, so SP stays 16-aligned
+// A leaf function without slots that returns with nothing stacked has no frame at all.
 //
 // All numbers are written in hex: keystone and checkNumbers() reject decimals ≥ 10.
 import { GenError } from '../../errors.ts';
-import type { ArgSource, Backend, BinOp, Cond, Datum, Func, Instr, Op, Operand, Width } from '../ir.ts';
+import { stackEffect, type ArgSource, type Backend, type BinOp, type Cond, type Datum, type Func, type Instr, type Op, type Operand, type Width } from '../ir.ts';
 
 /** Instruction text for one op, before formatting and location comments. */
 type Emit<K extends Op['op']> = (i: Extract<Instr, { op: K }>, f: Func) => string[];
@@ -22,8 +23,12 @@ const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
 /** Largest value an add/sub immediate holds without a shift. */
 const IMM12 = 0xfff;
-/** ldur/stur reach 256 bytes below the base register. */
-const UNSCALED_MIN = -0x100;
+/** Bytes of the frame record (saved x29, x30) at the bottom of the frame. */
+const RECORD = 0x10;
+/** Largest offset of an 8-byte ldr/str [base, #imm] (a scaled 12-bit immediate). */
+const SCALED_MAX = 0x7ff8;
+/** Largest frame stp/ldp can allocate and free by themselves (a scaled 7-bit immediate). */
+const PAIR_MAX = 0x1f0;
 /** Bytes per value-stack entry: one x register padded so SP stays 16-aligned. */
 const STACK_CELL = 0x10;
 /** Arguments passed in x0–x7; the rest go on the stack. */
@@ -57,33 +62,51 @@ function addConst(op: 'add' | 'sub', dst: string, src: string, n: number): strin
   return [...movImm('x9', BigInt(n)), `${op} ${dst}, ${src}, x9`];
 }
 
-/** Loads or stores `reg` at slot `slot` (x9 is the address when ldur cannot reach). */
+/** Loads or stores `reg` at slot `slot` (x9 is the address when the offset does not fit). */
 function slotAccess(f: Func, kind: 'ldr' | 'str', reg: string, slot: number): string[] {
   if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new GenError(`${f.file}: ${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
-  const off = -8 * (slot + 1);
-  if (off >= UNSCALED_MIN) return [`${kind === 'ldr' ? 'ldur' : 'stur'} ${reg}, [x29, #-${hex(-off)}]`];
-  return [...addConst('sub', 'x9', 'x29', -off), `${kind} ${reg}, [x9]`];
+  const off = RECORD + 8 * slot;
+  if (off <= SCALED_MAX) return [`${kind} ${reg}, [x29, #${hex(off)}]`];
+  return [...addConst('add', 'x9', 'x29', off), `${kind} ${reg}, [x9]`];
 }
 
 /** The frame's slot area in bytes: slots are 8 bytes, rounded so SP stays 16-aligned. */
 const frameSize = (f: Func): number => roundUp16(8 * f.slots);
 
+/** Whether SP may be off x29 when the function returns: a value is still stacked. */
+function stackedAtExit(f: Func): boolean {
+  const last = f.body[f.body.length - 1];
+  const fallDepth = last ? last.depth + stackEffect(last) : 0;
+  return f.body.some((i) => i.op === 'ret' && i.depth > 0) || (last?.op !== 'ret' && last?.op !== 'jump' && fallDepth > 0);
+}
+
+/** A function that calls nothing, has no slots and returns with nothing stacked needs no frame. */
+const frameless = (f: Func): boolean =>
+  f.slots === 0 && !f.body.some((i) => i.op === 'call' || i.op === 'call.ptr') && !stackedAtExit(f);
+
+/** The frame record and the slot area in one pre-indexed store when the offset fits. */
 function prologue(f: Func): string[] {
-  return [
-    'stp x29, x30, [sp, #-0x10]!',
-    'mov x29, sp',
-    ...addConst('sub', 'sp', 'sp', frameSize(f)),
-  ];
+  const size = frameSize(f);
+  if (frameless(f)) return [];
+  if (RECORD + size <= PAIR_MAX) return [`stp x29, x30, [sp, #-${hex(RECORD + size)}]!`, 'mov x29, sp'];
+  return [...addConst('sub', 'sp', 'sp', size), 'stp x29, x30, [sp, #-0x10]!', 'mov x29, sp'];
 }
 
 /** The one copy of the epilogue, after the body: rets branch to it. */
-const EPILOGUE: string[] = ['mov sp, x29', 'ldp x29, x30, [sp], #0x10', 'ret'];
+function epilogue(f: Func): string[] {
+  const size = frameSize(f);
+  if (frameless(f)) return ['ret'];
+  const reset = stackedAtExit(f) ? ['mov sp, x29'] : [];
+  if (RECORD + size <= PAIR_MAX) return [...reset, `ldp x29, x30, [sp], #${hex(RECORD + size)}`, 'ret'];
+  return [...reset, 'ldp x29, x30, [sp], #0x10', ...addConst('add', 'sp', 'sp', size), 'ret'];
+}
 
 /** Saves incoming argument `index` to its slot: x0–x7, then the caller's stack. */
 function param(i: Extract<Instr, { op: 'param' }>, f: Func): string[] {
   if (i.index < REG_ARGS) return slotAccess(f, 'str', `x${i.index}`, i.slot);
-  const at = 0x10 + 8 * (i.index - REG_ARGS);
-  return [`ldr x10, [x29, #${hex(at)}]`, ...slotAccess(f, 'str', 'x10', i.slot)];
+  const at = RECORD + frameSize(f) + 8 * (i.index - REG_ARGS);
+  const from = at <= SCALED_MAX ? [`ldr x10, [x29, #${hex(at)}]`] : [...addConst('add', 'x10', 'x29', at), 'ldr x10, [x10]'];
+  return [...from, ...slotAccess(f, 'str', 'x10', i.slot)];
 }
 
 /** reg = operand (x9 may serve as a slot's address). */
@@ -100,7 +123,8 @@ function operand(f: Func, reg: string, x: Operand): string[] {
  * area at SP, then branches with `branch` and pops the stacked ones. The first `stacked`
  * arguments are the top stack values (arg 0 deepest); the rest come from `tail`. An
  * argument in A (x0) moves first, to its register or to x11; then the stacked register
- * arguments, then the tail's; the stack area is built last, through x10.
+ * arguments (popped as they load when all arguments go in registers), then the tail's;
+ * the stack area is built last, through x10.
  */
 function marshal(f: Func, argc: number, tail: ArgSource[], branch: string): string[] {
   const stacked = argc - tail.length;
@@ -115,6 +139,11 @@ function marshal(f: Func, argc: number, tail: ArgSource[], branch: string): stri
     const t = tail[arg - stacked];
     return t.kind === 'acc' ? [] : operand(f, reg, t); // already moved by fromA
   };
+  if (spilled === 0) { // all in registers: pop the stacked ones (last first), no area
+    const pops = Array.from({ length: stacked }, (_, k) => `ldr x${stacked - 1 - k}, [sp], #${hex(STACK_CELL)}`);
+    const rest = Array.from({ length: argc - stacked }, (_, k) => into(stacked + k, `x${stacked + k}`, 0)).flat();
+    return [...fromA, ...pops, ...rest, branch];
+  }
   const regs = Array.from({ length: Math.min(argc, REG_ARGS) }, (_, a) => into(a, `x${a}`, 0)).flat();
   const stack = Array.from({ length: spilled }, (_, k) => {
     const arg = REG_ARGS + k;
@@ -199,8 +228,16 @@ const BIN_R: Record<BinOp, string[]> = {
 };
 
 const SHIFT_IMM: Partial<Record<BinOp, string>> = { shl: 'lsl', lshr: 'lsr', ashr: 'asr' };
+const LOGIC_IMM: Partial<Record<BinOp, string>> = { and: 'and', or: 'orr', xor: 'eor' };
 
-/** A = A kind rhs: immediate forms for add, sub and shifts; otherwise rhs goes to x1. */
+/** Whether `v` is one run of ones in 64 bits, possibly wrapping: a logical immediate. */
+function oneRun(v: bigint): boolean {
+  const u = BigInt.asUintN(64, v);
+  const edges = (u ^ (((u << 1n) | (u >> 63n)) & 0xffff_ffff_ffff_ffffn)).toString(2).replace(/0/g, '').length;
+  return edges === 2;
+}
+
+/** A = A kind rhs: immediate forms for add, sub, shifts and one-run masks; otherwise rhs goes to x1. */
 function binR(f: Func, kind: BinOp, rhs: Operand): string[] {
   if (rhs.kind === 'imm') {
     const v = BigInt.asIntN(64, rhs.value);
@@ -211,6 +248,8 @@ function binR(f: Func, kind: BinOp, rhs: Operand): string[] {
     }
     const shift = SHIFT_IMM[kind];
     if (shift) return [`${shift} x0, x0, #${hex(rhs.value & 0x3fn)}`];
+    const logic = LOGIC_IMM[kind];
+    if (logic && oneRun(rhs.value)) return [`${logic} x0, x0, #${hex(BigInt.asUintN(64, rhs.value))}`];
   }
   return [...operand(f, 'x1', rhs), ...BIN_R[kind]];
 }
@@ -225,6 +264,20 @@ function compare(f: Func, rhs: Operand): string[] {
 function jcmpR(f: Func, cond: Cond, rhs: Operand, target: string): string[] {
   if (rhs.kind === 'imm' && rhs.value === 0n && (cond === 'eq' || cond === 'ne')) return [`${cond === 'eq' ? 'cbz' : 'cbnz'} x0, ${target}`];
   return [...compare(f, rhs), `b.${COND[cond]} ${target}`];
+}
+
+/** An access through `base` at base + offset: a scaled immediate offset, or an add before it. */
+function atOffset(access: string, width: Width, offset = 0, base = 'x0'): string[] {
+  if (offset % width === 0 && offset / width <= IMM12) return [offset ? access.replace(`[${base}]`, `[${base}, #${hex(offset)}]`) : access];
+  return [...addConst('add', base, base, offset), access];
+}
+
+/** memory[A + offset] = rhs; zero comes from the zero register. */
+function storeR(f: Func, width: Width, rhs: Operand, offset?: number): string[] {
+  if (rhs.kind === 'imm' && BigInt.asUintN(8 * width, rhs.value) === 0n) {
+    return atOffset(STORE_R[width].replace(/\b[wx]1\b/, width === 8 ? 'xzr' : 'wzr'), width, offset);
+  }
+  return [...operand(f, 'x1', rhs), ...atOffset(STORE_R[width], width, offset)];
 }
 
 /** The shared epilogue of a function: every ret branches here. */
@@ -242,7 +295,7 @@ const OPS: OpTable = {
   param: () => [], // hoisted into the prologue by emitFunc
   'addr.global': (i) => [`adr x0, ${i.symbol}`],
   'addr.func': (i) => [`adr x0, ${i.symbol}`],
-  load: (i) => [LOAD[i.width][i.signed ? 1 : 0]],
+  load: (i) => [...(i.symbol ? [`adr x0, ${i.symbol}`] : []), ...atOffset(LOAD[i.width][i.signed ? 1 : 0], i.width, i.offset)],
   store: (i) => [STORE[i.width]],
   push: () => ['str x0, [sp, #-0x10]!'],
   pop: (i, f) => (needDepth(i, f, 1), ['ldr x1, [sp], #0x10']),
@@ -264,7 +317,8 @@ const OPS: OpTable = {
   'cmp.r': (i, f) => [...compare(f, i.rhs), `cset x0, ${COND[i.cond]}`],
   jcmp: (i) => ['cmp x1, x0', `b.${COND[i.cond]} ${i.target}`],
   'jcmp.r': (i, f) => jcmpR(f, i.cond, i.rhs, i.target),
-  'store.r': (i, f) => [...operand(f, 'x1', i.rhs), STORE_R[i.width]],
+  'store.r': (i, f) => storeR(f, i.width, i.rhs, i.offset),
+  'store.a': (i, f) => [...operand(f, 'x1', i.addr), ...atOffset(STORE[i.width], i.width, i.offset, 'x1')],
 };
 
 /** Mnemonic padded like the hand-written stubs, comment at column 48. */
@@ -279,6 +333,31 @@ function emitOp<K extends Op['op']>(i: Extract<Instr, { op: K }>, f: Func): stri
   return emit(i, f);
 }
 
+type Param = Extract<Instr, { op: 'param' }>;
+
+/** Largest offset of an 8-byte stp [base, #imm] (a scaled 7-bit immediate). */
+const STP_MAX = 0x1f8;
+
+/** Parameter stores; registers bound for neighbouring slots go in pairs (stp). */
+function paramLines(f: Func, params: Param[], at: (line: number) => (code: string) => string): string[] {
+  const out: string[] = [];
+  for (let n = 0; n < params.length; n++) {
+    const [i, next] = [params[n], params[n + 1]];
+    const off = RECORD + 8 * i.slot;
+    if (next && i.index + 1 === next.index && next.index < REG_ARGS && next.slot === i.slot + 1 && off <= STP_MAX) {
+      out.push(at(i.line)(`stp x${i.index}, x${next.index}, [x29, #${hex(off)}]`));
+      n++;
+    } else {
+      out.push(...param(i, f).map(at(i.line)));
+    }
+  }
+  return out;
+}
+
+/** A first op that reloads parameter 0, which x0 still holds after the parameter stores. */
+const holdsFirstParam = (i: Instr, params: Param[]): boolean =>
+  i.op === 'slot.load' && params.some((p) => p.index === 0 && p.slot === i.slot);
+
 function emitFunc(f: Func): string[] {
   const first = f.body[0]?.line ?? 1;
   const last = f.body[f.body.length - 1];
@@ -289,12 +368,13 @@ function emitFunc(f: Func): string[] {
   const needExit = last?.op !== 'jump' || f.body.some((i) => i.op === 'ret');
   const body = f.body.filter((i, n) => !(i.op === 'ret' && n === f.body.length - 1));
   const exitLine = last?.line ?? first;
+  const firstOp = body.find((i) => i.op !== 'param');
   return [
     at(first)(`${f.name}:`),
     ...prologue(f).map(at(first)),
-    ...params.flatMap((i) => param(i, f).map(at(i.line))), // before anything clobbers x0–x7
-    ...body.flatMap((i) => emitOp(i, f).map(at(i.line))),
-    ...(needExit ? [`${exitLabel(f)}:`, ...EPILOGUE].map(at(exitLine)) : []),
+    ...paramLines(f, params, at), // before anything clobbers x0–x7
+    ...body.flatMap((i) => (i === firstOp && holdsFirstParam(i, params) ? [] : emitOp(i, f).map(at(i.line)))),
+    ...(needExit ? [`${exitLabel(f)}:`, ...epilogue(f)].map(at(exitLine)) : []),
   ];
 }
 

@@ -6,14 +6,17 @@
 // Registers and frame (Microsoft x64 convention for every function):
 //   A = rax, B = rcx. rcx is also the shift-count register, so shifts swap A and B.
 //   rdx, r8, r9 are scratch inside division; r10 copies stack-passed call arguments.
-//   rbp is the frame pointer (saved); nothing else callee-saved is ever touched.
+//   rbp is the frame pointer (saved); nothing else callee-saved is ever touched. A leaf
+//   function without slots that returns with nothing stacked has no frame at all.
 //   [rbp+16]          the caller's 32-byte shadow space, then stack-passed args 4, 5, …
 //   [rbp+8]           return address
 //   [rbp]             caller's rbp
 //   [rbp-8*(s+1)]     slot s, for s < slots; the slot area is rounded up to 16 bytes
-//   below it          the value stack, 8 bytes a value, so rsp = 16k - 8*depth.
+//   below it          the call area (functions that call): shadow space, then the most
+//                     stack arguments any of its calls passes, rounded up to 16 bytes
+//   below that        the value stack, 8 bytes a value, so rsp = 16k - 8*depth.
 import { GenError } from '../../errors.ts';
-import type { ArgSource, Backend, BinOp, Cond, Datum, Func, Instr, Op, Operand, Width } from '../ir.ts';
+import { stackEffect, type ArgSource, type Backend, type BinOp, type Cond, type Datum, type Func, type Instr, type Op, type Operand, type Width } from '../ir.ts';
 
 /** Argument registers of the Microsoft x64 convention, in order. */
 const ARG_REGS = ['%rcx', '%rdx', '%r8', '%r9'] as const;
@@ -34,27 +37,29 @@ function needDepth(i: Instr, f: Func, n: number): void {
   if (i.depth < n) throw new GenError(`${f.file}:${i.line}: ${i.op} needs ${n} stacked values, depth is ${i.depth}`);
 }
 
-/** Bytes below rbp for the slots, keeping rsp 16-aligned at value-stack depth 0. */
-const frameSize = (f: Func): number => Math.ceil(f.slots / 2) * 16;
+/** Bytes below rbp for the slots, a multiple of 16. */
+const slotBytes = (f: Func): number => Math.ceil(f.slots / 2) * 16;
 
 /** The 32-bit half of each register an operand is loaded into. */
 const LOW32: Record<string, string> = { '%rax': '%eax', '%rcx': '%ecx', '%rdx': '%edx', '%r8': '%r8d', '%r9': '%r9d', '%r10': '%r10d' };
 
 /** reg = value: the shortest form both assemblers encode alike. */
-function loadImm(value: bigint, reg = '%rax'): string {
+function loadImm(value: bigint, reg = '%rax'): string[] {
   const v = BigInt.asUintN(64, value);
-  if (v === 0n) return `xor ${LOW32[reg]}, ${LOW32[reg]}`;
-  if (v <= 0xffff_ffffn) return `mov $${hex(v)}, ${LOW32[reg]}`; // writing the low half clears the top half
-  if (v >= 0xffff_ffff_8000_0000n) return `movq $${hex(v)}, ${reg}`; // sign-extended imm32
-  return `movabs $${hex(v)}, ${reg}`;
+  if (v === 0n) return [`xor ${LOW32[reg]}, ${LOW32[reg]}`];
+  if (v <= 0xffff_ffffn) return [`mov $${hex(v)}, ${LOW32[reg]}`]; // writing the low half clears the top half
+  if (v >= 0xffff_ffff_8000_0000n) return [`movq $${hex(v)}, ${reg}`]; // sign-extended imm32
+  const rotated = ((v << 1n) | (v >> 63n)) & 0xffff_ffff_ffff_ffffn;
+  if (rotated <= 0xffff_ffffn) return [`mov $${hex(rotated)}, ${LOW32[reg]}`, `ror $0x1, ${reg}`]; // 2^63 | small: status codes
+  return [`movabs $${hex(v)}, ${reg}`];
 }
 
 /** reg = operand. */
-function operand(f: Func, reg: string, x: Operand): string {
+function operand(f: Func, reg: string, x: Operand): string[] {
   switch (x.kind) {
     case 'imm': return loadImm(x.value, reg);
-    case 'slot': return `mov ${slotRef(f, x.slot)}, ${reg}`;
-    default: return `lea ${x.symbol}(%rip), ${reg}`;
+    case 'slot': return [`mov ${slotRef(f, x.slot)}, ${reg}`];
+    default: return [`lea ${x.symbol}(%rip), ${reg}`];
   }
 }
 
@@ -76,23 +81,40 @@ function binR(f: Func, kind: BinOp, rhs: Operand): string[] {
   if (alu && src) return [kind === 'mul' && rhs.kind === 'imm' ? `imul ${src}, %rax, %rax` : `${alu} ${src}, %rax`];
   if (shift && rhs.kind === 'imm') return [`${shift} $${hex(rhs.value & 0x3fn)}, %rax`];
   const load = operand(f, '%rcx', rhs);
-  if (alu) return [load, `${alu} %rcx, %rax`];
-  if (shift) return [load, `${shift} %cl, %rax`];
-  return [load, 'xchg %rax, %rcx', ...BIN[kind]];
+  if (alu) return [...load, `${alu} %rcx, %rax`];
+  if (shift) return [...load, `${shift} %cl, %rax`];
+  return [...load, 'xchg %rax, %rcx', ...BIN[kind]];
 }
 
 /** Flags of A - rhs. */
 function compare(f: Func, rhs: Operand): string[] {
   if (rhs.kind === 'imm' && rhs.value === 0n) return ['test %rax, %rax'];
   const src = direct(f, rhs);
-  return src ? [`cmp ${src}, %rax`] : [operand(f, '%rcx', rhs), 'cmp %rcx, %rax'];
+  return src ? [`cmp ${src}, %rax`] : [...operand(f, '%rcx', rhs), 'cmp %rcx, %rax'];
 }
 
-/** memory[A] = rhs. */
-function storeR(f: Func, width: Width, rhs: Operand): string[] {
+/** An instruction that reads or writes (%rax), at rax + offset instead. */
+const atOffset = (text: string, offset = 0): string => (offset ? text.replace('(%rax)', `${hex(offset)}(%rax)`) : text);
+
+/** A load from (%rax) + offset, or RIP-relative from a symbol + offset. */
+function loadAt(i: InstrOf<'load'>): string {
+  const text = LOAD[extKey(i.width, i.signed)];
+  if (!i.symbol) return atOffset(text, i.offset);
+  return text.replace('(%rax)', `${i.symbol}${i.offset ? `+${hex(i.offset)}` : ''}(%rip)`);
+}
+
+/** memory[A + offset] = rhs. */
+function storeR(f: Func, width: Width, rhs: Operand, offset?: number): string[] {
   const v = rhs.kind === 'imm' ? BigInt.asUintN(8 * width, rhs.value) : undefined;
-  if (v !== undefined && (width < 8 || v <= 0x7fff_ffffn)) return [`mov${SUFFIX[width]} $${hex(v)}, (%rax)`];
-  return [operand(f, '%rcx', rhs), STORE_R[width]];
+  if (v !== undefined && (width < 8 || v <= 0x7fff_ffffn)) return [atOffset(`mov${SUFFIX[width]} $${hex(v)}, (%rax)`, offset)];
+  return [...operand(f, '%rcx', rhs), atOffset(STORE_R[width], offset)];
+}
+
+/** memory[addr + offset] = A: RIP-relative for a data symbol, else through rcx. */
+function storeA(f: Func, width: Width, addr: Operand, offset = 0): string[] {
+  const disp = offset ? hex(offset) : '';
+  if (addr.kind === 'global') return [STORE[width].replace('(%rcx)', `${addr.symbol}${disp && `+${disp}`}(%rip)`)];
+  return [...operand(f, '%rcx', addr), STORE[width].replace('(%rcx)', `${disp}(%rcx)`)];
 }
 
 /** Divisor to r8, dividend to rax; x / -1 becomes -x / 1, as idiv traps on INT64_MIN / -1. */
@@ -169,13 +191,13 @@ type Template<K extends OpKind> = (i: InstrOf<K>, f: Func) => string[];
 
 /** Every op's instructions; a line ending in ':' is a label. */
 const OPS: { [K in OpKind]: Template<K> } = {
-  imm: (i) => [loadImm(i.value)],
+  imm: (i) => loadImm(i.value),
   'slot.load': (i, f) => [`mov ${slotRef(f, i.slot)}, %rax`],
   'slot.store': (i, f) => [`mov %rax, ${slotRef(f, i.slot)}`],
   param: () => [], // hoisted into the prologue by emitFunc
   'addr.global': (i) => [`lea ${i.symbol}(%rip), %rax`],
   'addr.func': (i) => [`lea ${i.symbol}(%rip), %rax`],
-  load: (i) => [LOAD[extKey(i.width, i.signed)]],
+  load: (i) => [loadAt(i)],
   store: (i) => [STORE[i.width]],
   push: () => ['push %rax'],
   pop: (i, f) => (needDepth(i, f, 1), ['pop %rcx']),
@@ -192,12 +214,13 @@ const OPS: { [K in OpKind]: Template<K> } = {
   jnz: (i) => ['test %rax, %rax', `jnz ${i.target}`],
   call: (i, f) => (needDepth(i, f, i.argc - (i.tail?.length ?? 0)), call(f, i.argc, i.tail ?? [], i.depth, i.symbol)),
   'call.ptr': (i, f) => (needDepth(i, f, i.argc), call(f, i.argc, [], i.depth, '*%rax')),
-  ret: () => EPILOGUE,
+  ret: (i, f) => epilogue(f),
   'bin.r': (i, f) => binR(f, i.kind, i.rhs),
   'cmp.r': (i, f) => [...compare(f, i.rhs), `${SETCC[i.cond]} %al`, 'movzbl %al, %eax'],
   jcmp: (i) => ['cmp %rax, %rcx', `${JCC[i.cond]} ${i.target}`],
   'jcmp.r': (i, f) => [...compare(f, i.rhs), `${JCC[i.cond]} ${i.target}`],
-  'store.r': (i, f) => storeR(f, i.width, i.rhs),
+  'store.r': (i, f) => storeR(f, i.width, i.rhs, i.offset),
+  'store.a': (i, f) => storeA(f, i.width, i.addr, i.offset),
 };
 
 /** Copies incoming argument `index` to its slot: registers, then the caller's frame. */
@@ -207,14 +230,56 @@ function param(i: InstrOf<'param'>, f: Func): string[] {
   return [`mov ${hex(from)}(%rbp), %rax`, `mov %rax, ${slotRef(f, i.slot)}`];
 }
 
+/** Bytes of the outgoing-call area at the bottom of the frame: shadow space plus the most
+ * stack arguments any call of the function passes (none in a function that calls nothing). */
+function outArea(f: Func): number {
+  const known = areas.get(f);
+  if (known !== undefined) return known;
+  const calls = f.body.filter((i) => i.op === 'call' || i.op === 'call.ptr');
+  const most = Math.max(0, ...calls.map((i) => ('argc' in i ? i.argc : 0)));
+  const size = calls.length === 0 ? 0 : Math.ceil((SHADOW + 8 * Math.max(0, most - ARG_REGS.length)) / 16) * 16;
+  areas.set(f, size);
+  return size;
+}
+const areas = new WeakMap<Func, number>();
+
+/** Where outgoing stack argument `a` (≥ 4) goes in the frame's call area. */
+const outRef = (f: Func, a: number): string => `-${hex(slotBytes(f) + outArea(f) - SHADOW - 8 * (a - ARG_REGS.length))}(%rbp)`;
+
 /**
  * Calls with `argc` arguments: the first argc - tail.length are the top stack values
- * (arg 0 deepest), the rest come from `tail` (rax for 'acc'). Below the stacked ones goes
- * a fresh outgoing area — shadow space, stack arguments, padding so rsp is 16-aligned at
- * the call — and the values are copied into registers and that area. Afterwards both
- * the area and the stacked arguments are dropped. For call.ptr the target stays in rax.
+ * (arg 0 deepest), the rest come from `tail` (rax for 'acc'). For call.ptr the target
+ * stays in rax. The stacked arguments are popped into their registers (stack arguments
+ * into the frame's call area). When they were all the value stack held, rsp is now at
+ * that area and the call needs no stack adjustment; with values below them, a shadow
+ * space (and padding so rsp is 16-aligned) is made and dropped around the call; with
+ * stack arguments too, see callBelow.
  */
 function call(f: Func, argc: number, tail: ArgSource[], depth: number, target: string): string[] {
+  const stacked = argc - tail.length;
+  const rest = depth - stacked;
+  if (rest > 0 && argc > ARG_REGS.length) return callBelow(f, argc, tail, depth, target);
+  const out: string[] = [];
+  const place = (a: number, load: (reg: string) => string[]): void => {
+    if (a < ARG_REGS.length) out.push(...load(ARG_REGS[a]));
+    else out.push(...load('%r10'), `mov %r10, ${outRef(f, a)}`);
+  };
+  const acc = stacked + tail.findIndex((t) => t.kind === 'acc');
+  if (acc >= stacked) out.push(`mov %rax, ${acc < ARG_REGS.length ? ARG_REGS[acc] : outRef(f, acc)}`); // before rax changes
+  for (let a = stacked - 1; a >= 0; a--) place(a, (reg) => [`pop ${reg}`]);
+  tail.forEach((t, k) => { if (t.kind !== 'acc') place(stacked + k, (reg) => operand(f, reg, t)); });
+  if (rest === 0) return [...out, `call ${target}`];
+  const area = SHADOW + (rest % 2) * 8;
+  return [...out, `sub $${hex(area)}, %rsp`, `call ${target}`, `add $${hex(area)}, %rsp`];
+}
+
+/**
+ * A call with other values stacked below its arguments: a fresh outgoing area goes below
+ * the stacked arguments — shadow space, stack arguments, padding so rsp is 16-aligned at
+ * the call — and the values are copied into registers and that area. Afterwards both the
+ * area and the stacked arguments are dropped.
+ */
+function callBelow(f: Func, argc: number, tail: ArgSource[], depth: number, target: string): string[] {
   const stacked = argc - tail.length;
   const stackArgs = Math.max(0, argc - ARG_REGS.length);
   let area = SHADOW + 8 * stackArgs;
@@ -225,7 +290,7 @@ function call(f: Func, argc: number, tail: ArgSource[], depth: number, target: s
     const t = tail[a - stacked];
     if (a < stacked) out.push(`mov ${hex(area + 8 * (stacked - 1 - a))}(%rsp), ${reg}`);
     else if (t.kind === 'acc') out.push(`mov %rax, ${reg}`);
-    else out.push(operand(f, reg, t));
+    else out.push(...operand(f, reg, t));
     if (a >= ARG_REGS.length) out.push(`mov %r10, ${hex(SHADOW + 8 * (a - ARG_REGS.length))}(%rsp)`);
   }
   out.push(`call ${target}`, `add $${hex(area + 8 * stacked)}, %rsp`);
@@ -233,10 +298,20 @@ function call(f: Func, argc: number, tail: ArgSource[], depth: number, target: s
 }
 
 const PROLOGUE_HEAD = ['push %rbp', 'mov %rsp, %rbp'];
-const EPILOGUE = ['leave', 'ret'];
 
+/** A function that calls nothing, has no slots and returns with nothing stacked needs no frame. */
+function frameless(f: Func): boolean {
+  const last = f.body[f.body.length - 1];
+  const fallDepth = last ? last.depth + stackEffect(last) : 0;
+  return f.slots === 0 && !f.body.some((i) => i.op === 'call' || i.op === 'call.ptr' || (i.op === 'ret' && i.depth > 0)) && fallDepth === 0;
+}
+
+const epilogue = (f: Func): string[] => (frameless(f) ? ['ret'] : ['leave', 'ret']);
+
+/** The slots, then the call area; rsp stays 16-aligned at value-stack depth 0. */
 function prologue(f: Func): string[] {
-  const size = frameSize(f);
+  if (frameless(f)) return [];
+  const size = slotBytes(f) + outArea(f);
   return size > 0 ? [...PROLOGUE_HEAD, `sub $${hex(size)}, %rsp`] : PROLOGUE_HEAD;
 }
 
@@ -261,7 +336,7 @@ function emitFunc(f: Func): string[] {
   for (const i of f.body) out.push(...expand(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
   // a body that can fall off its end (a void function) still returns
   const last = f.body[f.body.length - 1];
-  if (last?.op !== 'ret' && last?.op !== 'jump') out.push(...EPILOGUE.map((t) => render(t, `${f.file}:${last?.line ?? first}`)));
+  if (last?.op !== 'ret' && last?.op !== 'jump') out.push(...epilogue(f).map((t) => render(t, `${f.file}:${last?.line ?? first}`)));
   return out;
 }
 
