@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BinOp, Cond, Datum, Func, Op, Program, Width } from '../../generator/compiler/ir.ts';
-import { arm64Backend, movImm } from '../../generator/compiler/backends/arm64.ts';
+import type { BinOp, Cond, Datum, Func, Instr, Op, Program, Width } from '../../generator/compiler/ir.ts';
+import { arm64Backend, movImm, pairLoads } from '../../generator/compiler/backends/arm64.ts';
 import { toUnit } from '../../generator/compiler/hosted.ts';
 import { assemble, type SourceLine } from '../../generator/toolchain/assembler.ts';
 import { arm64 } from '../../generator/targets/arm64.ts';
@@ -440,6 +440,18 @@ describe('arm64 back end assembly', () => {
     expect(Buffer.from(ks).equals(gnuAssemble(unit))).toBe(true);
   });
 
+  it('cross-checks the SP-relative frame forms: ldp of slots, far slots and stack arguments', async () => {
+    const text = Object.values(LINES).flat().map((l) => l.split('//')[0].replace(/\s+/g, ' ')).join('\n');
+    expect(text).toMatch(/ldp x\d+, x\d+, \[sp, #0x/);
+    expect(text).toMatch(/ldr x10, \[sp, #0x/);
+    const far = fn('far', 9, 0x1010).get(0x100f).set(0x1000).get(8).set(0x100e).ret(slot(0x1000)).finish(); // beyond ldr's reach
+    const lines = arm64Backend.emitFunc(far);
+    expect(lines.join('\n')).toMatch(/add\s+x9, sp, x9/);
+    expect(lines.join('\n')).toMatch(/add\s+x10, sp, x9/);
+    const unit = toUnit('<compiled>', lines);
+    expect(Buffer.from(await assemble(unit, arm64.asm, 0x40_0000n)).equals(gnuAssemble(unit))).toBe(true);
+  });
+
   it.each(Object.keys(LINES))('%s program: the same bytes at any base (PC-relative only)', async (n) => {
     const unit = toUnit('<compiled>', LINES[n]);
     const [a, b] = await Promise.all([assemble(unit, arm64.asm, 0x40_0000n), assemble(unit, arm64.asm, 0x7654_3210n)]);
@@ -462,8 +474,40 @@ describe('arm64 back end assembly', () => {
     const two = fn('two', 3);
     two.ret((g) => g.bin('add', slot(0), slot(2)));
     expect(text(two.finish())).toEqual([
-      'two:', 'stp x29, x30, [sp, #-0x30]!', 'mov x29, sp', 'stp x0, x1, [x29, #0x10]', 'str x2, [x29, #0x20]',
-      'str x0, [sp, #-0x10]!', 'ldr x0, [x29, #0x20]', 'ldr x1, [sp], #0x10', 'add x0, x1, x0', 'two.exit:', 'ldp x29, x30, [sp], #0x30', 'ret',
+      'two:', 'stp x29, x30, [sp, #-0x30]!', 'stp x0, x1, [sp, #0x10]', 'str x2, [sp, #0x20]',
+      // slot 2 one value-stack cell deeper: SP-relative, no frame pointer
+      'str x0, [sp, #-0x10]!', 'ldr x0, [sp, #0x30]', 'ldr x1, [sp], #0x10', 'add x0, x1, x0', 'two.exit:', 'ldp x29, x30, [sp], #0x30', 'ret',
+    ]);
+  });
+
+  it('pairs adjacent loads of neighbouring SP cells into ldp, and nothing else', () => {
+    const pair = (...code: string[]): string[] => pairLoads(code.map((c, n): [string, number] => [c, n])).map(([c]) => c);
+    expect(pair('ldr x0, [sp, #0x10]', 'ldr x1, [sp, #0x18]')).toEqual(['ldp x0, x1, [sp, #0x10]']);
+    expect(pair('ldr x1, [sp, #0x18]', 'ldr x0, [sp, #0x10]')).toEqual(['ldp x0, x1, [sp, #0x10]']);
+    expect(pair('ldr x2, [sp, #0x1f8]', 'ldr x0, [sp, #0x200]')).toEqual(['ldp x2, x0, [sp, #0x1f8]']);
+    const keep = [
+      ['ldr x0, [sp, #0x10]', 'ldr x0, [sp, #0x18]'], // same register
+      ['ldr x0, [sp, #0x10]', 'ldr x1, [sp, #0x20]'], // not neighbours
+      ['ldr x0, [sp, #0x200]', 'ldr x1, [sp, #0x208]'], // beyond ldp's reach
+      ['ldr x0, [sp, #0x10]', 'l:', 'ldr x1, [sp, #0x18]'], // a label between
+      ['ldr x1, [sp], #0x10', 'ldr x0, [sp, #0x8]'], // post-index
+    ];
+    for (const code of keep) expect(pair(...code)).toEqual(code);
+    expect(pair('ldr x0, [sp, #0x10]', 'ldr x1, [sp, #0x18]', 'ldr x2, [sp, #0x20]')).toEqual(['ldp x0, x1, [sp, #0x10]', 'ldr x2, [sp, #0x20]']);
+  });
+
+  it('pops the values still stacked at a ret before the shared exit', () => {
+    const text = (f: Func): string[] => arm64Backend.emitFunc(f).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' '));
+    const ops: [Op, number][] = [
+      [{ op: 'param', index: 0, slot: 0 }, 0], [{ op: 'slot.load', slot: 0 }, 0], [{ op: 'push' }, 0], [{ op: 'jz', target: 'deep__z' }, 1],
+      [{ op: 'slot.load', slot: 0 }, 1], [{ op: 'ret' }, 1], [{ op: 'label', name: 'deep__z' }, 1], [{ op: 'push' }, 1],
+      [{ op: 'imm', value: 7n }, 2], [{ op: 'ret' }, 2],
+    ];
+    const body = ops.map(([o, depth], n): Instr => ({ ...o, line: n + 1, depth }) as Instr);
+    expect(text({ name: 'deep', file: 'deep.ts', params: 1, slots: 1, maxDepth: 2, body })).toEqual([
+      'deep:', 'stp x29, x30, [sp, #-0x20]!', 'str x0, [sp, #0x10]',
+      'str x0, [sp, #-0x10]!', 'cbz x0, deep__z', 'ldr x0, [sp, #0x20]', 'add sp, sp, #0x10', 'b deep.exit',
+      'deep__z:', 'str x0, [sp, #-0x10]!', 'movz x0, #0x7', 'add sp, sp, #0x20', 'deep.exit:', 'ldp x29, x30, [sp], #0x20', 'ret',
     ]);
   });
 

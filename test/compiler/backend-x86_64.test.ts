@@ -483,6 +483,24 @@ describe('x86_64 back end', () => {
     ]);
   });
 
+  it('pushes register parameters bound to slots 0, 1, … in order; stores the others', () => {
+    const text = (f: Func): string[] => backend.emitFunc(f).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' '));
+    const three = { op: 'slot.load', slot: 2 } as const;
+    expect(text(func('three', [...params(3), three, ret], 3))).toEqual([
+      'three:', 'push %rbp', 'mov %rsp, %rbp', 'push %rcx', 'push %rdx', 'push %r8', 'sub $0x8, %rsp', 'mov -0x18(%rbp), %rax', 'leave', 'ret',
+    ]);
+    const two = func('two', [...params(2), ret], 2); // no sub: the pushes fill the slot area
+    expect(text(two)).toEqual(['two:', 'push %rbp', 'mov %rsp, %rbp', 'push %rcx', 'push %rdx', 'leave', 'ret']);
+    const swapped: Op[] = [{ op: 'param', index: 0, slot: 1 }, { op: 'param', index: 1, slot: 0 }, ret]; // slot order decides
+    expect(text(func('swapped', swapped, 2))).toEqual(['swapped:', 'push %rbp', 'mov %rsp, %rbp', 'push %rdx', 'push %rcx', 'leave', 'ret']);
+    const gap: Op[] = [{ op: 'param', index: 0, slot: 1 }, ret]; // slot 0 is a local: nothing to push
+    expect(text(func('gap', gap, 1, 2))).toEqual(['gap:', 'push %rbp', 'mov %rsp, %rbp', 'sub $0x10, %rsp', 'mov %rcx, -0x10(%rbp)', 'leave', 'ret']);
+    const five = func('five', [...params(5), ret], 5, 6); // the fifth arrives on the stack
+    expect(text(five).slice(1, 9)).toEqual([
+      'push %rbp', 'mov %rsp, %rbp', 'push %rcx', 'push %rdx', 'push %r8', 'push %r9', 'sub $0x10, %rsp', 'mov 0x30(%rbp), %rax',
+    ]);
+  });
+
   it('assembles to the same bytes with keystone and GNU as', async () => {
     const plain: Program = { funcs: [formChecks().main(), ...CALLEES, recursive, loops, sink, busy, sdivide], data: DATA };
     const fused = peepholeProgram({ ...plain, funcs: [fusedForms(), ...plain.funcs.slice(1)] });
@@ -491,6 +509,7 @@ describe('x86_64 back end', () => {
       expect(sourceSize(lines)).toBeLessThan(UNIT_BUDGET);
       const [ks, gas] = await bothAssemblers(lines);
       expect(ks.length).toBeGreaterThan(0x800);
+      for (const reg of ['rcx', 'rdx', 'r8', 'r9']) expect(lines.some((l) => new RegExp(`push\\s+%${reg}\\b`).test(l)), reg).toBe(true);
       expect(ks.equals(gas)).toBe(true);
     }
   });

@@ -1,14 +1,18 @@
 // The AArch64 back end: every IR op becomes a few fixed instructions (the table OPS),
 // with named functions for the ops that need arithmetic on their operands (calls,
 // parameters, slots, immediates). Registers: A = x0, B = x1, scratch x9/x10, x16 for
-// call.ptr targets; only caller-saved registers plus x29/x30, which the prologue
-// saves, so every function is an ordinary AAPCS64 function that UEFI code can call.
+// call.ptr targets; only caller-saved registers plus x30, which the prologue saves
+// (with x29, unchanged), so every function is an ordinary AAPCS64 function that UEFI
+// code can call.
 //
-// Frame, from high to low addresses (S: the slot area, 8 bytes a slot rounded to 16):
-//   [x29 + 0x10 + S …]    incoming stack arguments 8, 9, … (8 bytes each)
-//   [x29 + 0x10 + 8*i]    slot i
-//   [x29], [x29 + 8]      saved x29, x30 (the frame record); SP = x29 at value-stack depth 0
+// Frame, from high to low addresses (S: the slot area, 8 bytes a slot rounded to 16;
+// F: the frame base, SP at value-stack depth 0):
+//   [F + 0x10 + S …]      incoming stack arguments 8, 9, … (8 bytes each)
+//   [F + 0x10 + 8*i]      slot i
+//   [F], [F + 8]          saved x29, x30 (x29 is not made a frame pointer)
 //   …                     value stack: 16 bytes per value, so SP stays 16-aligned
+// No register holds F: every op knows its value-stack depth d, so F = SP + 0x10*d and
+// slots are addressed from SP (`sp` below: the bytes from SP up to F at that point).
 // A leaf function without slots that returns with nothing stacked has no frame at all.
 //
 // All numbers are written in hex: keystone and checkNumbers() reject decimals ≥ 10.
@@ -63,11 +67,11 @@ function addConst(op: 'add' | 'sub', dst: string, src: string, n: number): strin
 }
 
 /** Loads or stores `reg` at slot `slot` (x9 is the address when the offset does not fit). */
-function slotAccess(f: Func, kind: 'ldr' | 'str', reg: string, slot: number): string[] {
+function slotAccess(f: Func, kind: 'ldr' | 'str', reg: string, slot: number, sp = 0): string[] {
   if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new GenError(`${f.file}: ${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
-  const off = RECORD + 8 * slot;
-  if (off <= SCALED_MAX) return [`${kind} ${reg}, [x29, #${hex(off)}]`];
-  return [...addConst('add', 'x9', 'x29', off), `${kind} ${reg}, [x9]`];
+  const off = sp + RECORD + 8 * slot;
+  if (off <= SCALED_MAX) return [`${kind} ${reg}, [sp, #${hex(off)}]`];
+  return [...addConst('add', 'x9', 'sp', off), `${kind} ${reg}, [x9]`];
 }
 
 /** The frame's slot area in bytes: slots are 8 bytes, rounded so SP stays 16-aligned. */
@@ -88,32 +92,31 @@ const frameless = (f: Func): boolean =>
 function prologue(f: Func): string[] {
   const size = frameSize(f);
   if (frameless(f)) return [];
-  if (RECORD + size <= PAIR_MAX) return [`stp x29, x30, [sp, #-${hex(RECORD + size)}]!`, 'mov x29, sp'];
-  return [...addConst('sub', 'sp', 'sp', size), 'stp x29, x30, [sp, #-0x10]!', 'mov x29, sp'];
+  if (RECORD + size <= PAIR_MAX) return [`stp x29, x30, [sp, #-${hex(RECORD + size)}]!`];
+  return [...addConst('sub', 'sp', 'sp', size), 'stp x29, x30, [sp, #-0x10]!'];
 }
 
-/** The one copy of the epilogue, after the body: rets branch to it. */
+/** The one copy of the epilogue, after the body: rets branch to it with SP at the frame base. */
 function epilogue(f: Func): string[] {
   const size = frameSize(f);
   if (frameless(f)) return ['ret'];
-  const reset = stackedAtExit(f) ? ['mov sp, x29'] : [];
-  if (RECORD + size <= PAIR_MAX) return [...reset, `ldp x29, x30, [sp], #${hex(RECORD + size)}`, 'ret'];
-  return [...reset, 'ldp x29, x30, [sp], #0x10', ...addConst('add', 'sp', 'sp', size), 'ret'];
+  if (RECORD + size <= PAIR_MAX) return [`ldp x29, x30, [sp], #${hex(RECORD + size)}`, 'ret'];
+  return ['ldp x29, x30, [sp], #0x10', ...addConst('add', 'sp', 'sp', size), 'ret'];
 }
 
 /** Saves incoming argument `index` to its slot: x0–x7, then the caller's stack. */
 function param(i: Extract<Instr, { op: 'param' }>, f: Func): string[] {
   if (i.index < REG_ARGS) return slotAccess(f, 'str', `x${i.index}`, i.slot);
   const at = RECORD + frameSize(f) + 8 * (i.index - REG_ARGS);
-  const from = at <= SCALED_MAX ? [`ldr x10, [x29, #${hex(at)}]`] : [...addConst('add', 'x10', 'x29', at), 'ldr x10, [x10]'];
+  const from = at <= SCALED_MAX ? [`ldr x10, [sp, #${hex(at)}]`] : [...addConst('add', 'x10', 'sp', at), 'ldr x10, [x10]'];
   return [...from, ...slotAccess(f, 'str', 'x10', i.slot)];
 }
 
 /** reg = operand (x9 may serve as a slot's address). */
-function operand(f: Func, reg: string, x: Operand): string[] {
+function operand(f: Func, reg: string, x: Operand, sp: number): string[] {
   switch (x.kind) {
     case 'imm': return movImm(reg, x.value);
-    case 'slot': return slotAccess(f, 'ldr', reg, x.slot);
+    case 'slot': return slotAccess(f, 'ldr', reg, x.slot, sp);
     default: return [`adr ${reg}, ${x.symbol}`];
   }
 }
@@ -124,9 +127,10 @@ function operand(f: Func, reg: string, x: Operand): string[] {
  * arguments are the top stack values (arg 0 deepest); the rest come from `tail`. An
  * argument in A (x0) moves first, to its register or to x11; then the stacked register
  * arguments (popped as they load when all arguments go in registers), then the tail's;
- * the stack area is built last, through x10.
+ * the stack area is built last, through x10. `into`'s sp: where SP is, in bytes, below
+ * the value stack's top at the call (negative once stacked arguments were popped).
  */
-function marshal(f: Func, argc: number, tail: ArgSource[], branch: string): string[] {
+function marshal(f: Func, argc: number, tail: ArgSource[], branch: string, depth: number): string[] {
   const stacked = argc - tail.length;
   const valueAt = (arg: number): number => STACK_CELL * (stacked - 1 - arg);
   const spilled = Math.max(argc - REG_ARGS, 0);
@@ -137,11 +141,11 @@ function marshal(f: Func, argc: number, tail: ArgSource[], branch: string): stri
   const into = (arg: number, reg: string, sp: number): string[] => {
     if (arg < stacked) return [`ldr ${reg}, [sp, #${hex(sp + valueAt(arg))}]`];
     const t = tail[arg - stacked];
-    return t.kind === 'acc' ? [] : operand(f, reg, t); // already moved by fromA
+    return t.kind === 'acc' ? [] : operand(f, reg, t, sp + STACK_CELL * depth); // 'acc': moved by fromA
   };
   if (spilled === 0) { // all in registers: pop the stacked ones (last first), no area
     const pops = Array.from({ length: stacked }, (_, k) => `ldr x${stacked - 1 - k}, [sp], #${hex(STACK_CELL)}`);
-    const rest = Array.from({ length: argc - stacked }, (_, k) => into(stacked + k, `x${stacked + k}`, 0)).flat();
+    const rest = Array.from({ length: argc - stacked }, (_, k) => into(stacked + k, `x${stacked + k}`, -STACK_CELL * stacked)).flat();
     return [...fromA, ...pops, ...rest, branch];
   }
   const regs = Array.from({ length: Math.min(argc, REG_ARGS) }, (_, a) => into(a, `x${a}`, 0)).flat();
@@ -238,7 +242,7 @@ function oneRun(v: bigint): boolean {
 }
 
 /** A = A kind rhs: immediate forms for add, sub, shifts and one-run masks; otherwise rhs goes to x1. */
-function binR(f: Func, kind: BinOp, rhs: Operand): string[] {
+function binR(f: Func, kind: BinOp, rhs: Operand, sp: number): string[] {
   if (rhs.kind === 'imm') {
     const v = BigInt.asIntN(64, rhs.value);
     const mag = v < 0n ? -v : v;
@@ -251,19 +255,19 @@ function binR(f: Func, kind: BinOp, rhs: Operand): string[] {
     const logic = LOGIC_IMM[kind];
     if (logic && oneRun(rhs.value)) return [`${logic} x0, x0, #${hex(BigInt.asUintN(64, rhs.value))}`];
   }
-  return [...operand(f, 'x1', rhs), ...BIN_R[kind]];
+  return [...operand(f, 'x1', rhs, sp), ...BIN_R[kind]];
 }
 
 /** Flags of A - rhs. */
-function compare(f: Func, rhs: Operand): string[] {
+function compare(f: Func, rhs: Operand, sp: number): string[] {
   if (rhs.kind === 'imm' && BigInt.asUintN(64, rhs.value) <= BigInt(IMM12)) return [`cmp x0, #${hex(BigInt.asUintN(64, rhs.value))}`];
-  return [...operand(f, 'x1', rhs), 'cmp x0, x1'];
+  return [...operand(f, 'x1', rhs, sp), 'cmp x0, x1'];
 }
 
 /** if (A cond rhs) goto target; a test against zero for equality is one cbz/cbnz. */
-function jcmpR(f: Func, cond: Cond, rhs: Operand, target: string): string[] {
+function jcmpR(f: Func, cond: Cond, rhs: Operand, target: string, sp: number): string[] {
   if (rhs.kind === 'imm' && rhs.value === 0n && (cond === 'eq' || cond === 'ne')) return [`${cond === 'eq' ? 'cbz' : 'cbnz'} x0, ${target}`];
-  return [...compare(f, rhs), `b.${COND[cond]} ${target}`];
+  return [...compare(f, rhs, sp), `b.${COND[cond]} ${target}`];
 }
 
 /** An access through `base` at base + offset: a scaled immediate offset, or an add before it. */
@@ -273,12 +277,15 @@ function atOffset(access: string, width: Width, offset = 0, base = 'x0'): string
 }
 
 /** memory[A + offset] = rhs; zero comes from the zero register. */
-function storeR(f: Func, width: Width, rhs: Operand, offset?: number): string[] {
+function storeR(f: Func, width: Width, rhs: Operand, sp: number, offset?: number): string[] {
   if (rhs.kind === 'imm' && BigInt.asUintN(8 * width, rhs.value) === 0n) {
     return atOffset(STORE_R[width].replace(/\b[wx]1\b/, width === 8 ? 'xzr' : 'wzr'), width, offset);
   }
-  return [...operand(f, 'x1', rhs), ...atOffset(STORE_R[width], width, offset)];
+  return [...operand(f, 'x1', rhs, sp), ...atOffset(STORE_R[width], width, offset)];
 }
+
+/** Bytes from SP up to the frame base before op `i`: its value-stack cells. */
+const sp = (i: Instr): number => STACK_CELL * i.depth;
 
 /** The shared epilogue of a function: every ret branches here. */
 const exitLabel = (f: Func): string => `${f.name}.exit`;
@@ -290,8 +297,8 @@ function needDepth(i: Instr, f: Func, n: number): void {
 
 const OPS: OpTable = {
   imm: (i) => movImm('x0', i.value),
-  'slot.load': (i, f) => slotAccess(f, 'ldr', 'x0', i.slot),
-  'slot.store': (i, f) => slotAccess(f, 'str', 'x0', i.slot),
+  'slot.load': (i, f) => slotAccess(f, 'ldr', 'x0', i.slot, sp(i)),
+  'slot.store': (i, f) => slotAccess(f, 'str', 'x0', i.slot, sp(i)),
   param: () => [], // hoisted into the prologue by emitFunc
   'addr.global': (i) => [`adr x0, ${i.symbol}`],
   'addr.func': (i) => [`adr x0, ${i.symbol}`],
@@ -309,16 +316,17 @@ const OPS: OpTable = {
   jump: (i) => [`b ${i.target}`],
   jz: (i) => [`cbz x0, ${i.target}`],
   jnz: (i) => [`cbnz x0, ${i.target}`],
-  call: (i, f) => (needDepth(i, f, i.argc - (i.tail?.length ?? 0)), marshal(f, i.argc, i.tail ?? [], `bl ${i.symbol}`)),
+  call: (i, f) => (needDepth(i, f, i.argc - (i.tail?.length ?? 0)), marshal(f, i.argc, i.tail ?? [], `bl ${i.symbol}`, i.depth)),
   // the target leaves x0 before the arguments arrive; x16 is free until the branch
-  'call.ptr': (i, f) => (needDepth(i, f, i.argc), ['mov x16, x0', ...marshal(f, i.argc, [], 'blr x16')]),
-  ret: (i, f) => [`b ${exitLabel(f)}`], // emitFunc drops it where the exit follows anyway
-  'bin.r': (i, f) => binR(f, i.kind, i.rhs),
-  'cmp.r': (i, f) => [...compare(f, i.rhs), `cset x0, ${COND[i.cond]}`],
+  'call.ptr': (i, f) => (needDepth(i, f, i.argc), ['mov x16, x0', ...marshal(f, i.argc, [], 'blr x16', i.depth)]),
+  // emitFunc drops it where the exit follows anyway; the exit wants SP at the frame base
+  ret: (i, f) => [...addConst('add', 'sp', 'sp', sp(i)), `b ${exitLabel(f)}`],
+  'bin.r': (i, f) => binR(f, i.kind, i.rhs, sp(i)),
+  'cmp.r': (i, f) => [...compare(f, i.rhs, sp(i)), `cset x0, ${COND[i.cond]}`],
   jcmp: (i) => ['cmp x1, x0', `b.${COND[i.cond]} ${i.target}`],
-  'jcmp.r': (i, f) => jcmpR(f, i.cond, i.rhs, i.target),
-  'store.r': (i, f) => storeR(f, i.width, i.rhs, i.offset),
-  'store.a': (i, f) => [...operand(f, 'x1', i.addr), ...atOffset(STORE[i.width], i.width, i.offset, 'x1')],
+  'jcmp.r': (i, f) => jcmpR(f, i.cond, i.rhs, i.target, sp(i)),
+  'store.r': (i, f) => storeR(f, i.width, i.rhs, sp(i), i.offset),
+  'store.a': (i, f) => [...operand(f, 'x1', i.addr, sp(i)), ...atOffset(STORE[i.width], i.width, i.offset, 'x1')],
 };
 
 /** Mnemonic padded like the hand-written stubs, comment at column 48. */
@@ -345,7 +353,7 @@ function paramLines(f: Func, params: Param[], at: (line: number) => (code: strin
     const [i, next] = [params[n], params[n + 1]];
     const off = RECORD + 8 * i.slot;
     if (next && i.index + 1 === next.index && next.index < REG_ARGS && next.slot === i.slot + 1 && off <= STP_MAX) {
-      out.push(at(i.line)(`stp x${i.index}, x${next.index}, [x29, #${hex(off)}]`));
+      out.push(at(i.line)(`stp x${i.index}, x${next.index}, [sp, #${hex(off)}]`));
       n++;
     } else {
       out.push(...param(i, f).map(at(i.line)));
@@ -358,6 +366,33 @@ function paramLines(f: Func, params: Param[], at: (line: number) => (code: strin
 const holdsFirstParam = (i: Instr, params: Param[]): boolean =>
   i.op === 'slot.load' && params.some((p) => p.index === 0 && p.slot === i.slot);
 
+/** `ldr xN, [sp, #off]`: its register number and offset. */
+function spLoad(code: string | undefined): { reg: string; off: number } | undefined {
+  const m = /^ldr x(\d+), \[sp, #(0x[0-9a-f]+)\]$/.exec(code ?? '');
+  return m ? { reg: m[1], off: Number(m[2]) } : undefined;
+}
+
+/**
+ * Two adjacent loads from neighbouring SP-relative cells (typically two slots loaded as
+ * call arguments or operands) into different registers become one ldp.
+ */
+export function pairLoads(lines: [code: string, line: number][]): [code: string, line: number][] {
+  const out: [string, number][] = [];
+  for (const [code, line] of lines) {
+    const a = spLoad(out[out.length - 1]?.[0]);
+    const b = spLoad(code);
+    if (a && b && a.reg !== b.reg && Math.abs(a.off - b.off) === 8) {
+      const [lo, hi] = a.off < b.off ? [a, b] : [b, a];
+      if (lo.off % 8 === 0 && lo.off <= STP_MAX) {
+        out[out.length - 1] = [`ldp x${lo.reg}, x${hi.reg}, [sp, #${hex(lo.off)}]`, out[out.length - 1][1]];
+        continue;
+      }
+    }
+    out.push([code, line]);
+  }
+  return out;
+}
+
 function emitFunc(f: Func): string[] {
   const first = f.body[0]?.line ?? 1;
   const last = f.body[f.body.length - 1];
@@ -369,12 +404,16 @@ function emitFunc(f: Func): string[] {
   const body = f.body.filter((i, n) => !(i.op === 'ret' && n === f.body.length - 1));
   const exitLine = last?.line ?? first;
   const firstOp = body.find((i) => i.op !== 'param');
+  // values still stacked where the body falls into the exit (the final ret's, or a void end)
+  const endDepth = last && last.op !== 'jump' ? last.depth + stackEffect(last) : 0;
+  const reset = addConst('add', 'sp', 'sp', STACK_CELL * endDepth);
   return [
     at(first)(`${f.name}:`),
     ...prologue(f).map(at(first)),
     ...paramLines(f, params, at), // before anything clobbers x0–x7
-    ...body.flatMap((i) => (i === firstOp && holdsFirstParam(i, params) ? [] : emitOp(i, f).map(at(i.line)))),
-    ...(needExit ? [`${exitLabel(f)}:`, ...epilogue(f)].map(at(exitLine)) : []),
+    ...pairLoads(body.flatMap((i) => (i === firstOp && holdsFirstParam(i, params) ? [] : emitOp(i, f).map((c): [string, number] => [c, i.line]))))
+      .map(([c, line]) => at(line)(c)),
+    ...(needExit ? [...reset, `${exitLabel(f)}:`, ...epilogue(f)].map(at(exitLine)) : []),
   ];
 }
 

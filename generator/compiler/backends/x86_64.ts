@@ -12,6 +12,7 @@
 //   [rbp+8]           return address
 //   [rbp]             caller's rbp
 //   [rbp-8*(s+1)]     slot s, for s < slots; the slot area is rounded up to 16 bytes
+//                     (register parameters of slots 0, 1, … arrive there by push)
 //   below it          the call area (functions that call): shadow space, then the most
 //                     stack arguments any of its calls passes, rounded up to 16 bytes
 //   below that        the value stack, 8 bytes a value, so rsp = 16k - 8*depth.
@@ -308,11 +309,30 @@ function frameless(f: Func): boolean {
 
 const epilogue = (f: Func): string[] => (frameless(f) ? ['ret'] : ['leave', 'ret']);
 
-/** The slots, then the call area; rsp stays 16-aligned at value-stack depth 0. */
-function prologue(f: Func): string[] {
+/**
+ * Register parameters bound to slots 0, 1, … in order: the prologue pushes them, which
+ * stores each into its slot (slot k is at rbp - 8(k+1)) in one or two bytes.
+ */
+function pushedParams(f: Func, params: InstrOf<'param'>[]): InstrOf<'param'>[] {
+  const out: InstrOf<'param'>[] = [];
+  for (let k = 0; !frameless(f); k++) {
+    const p = params.find((i) => i.slot === k && i.index < ARG_REGS.length);
+    if (!p) break;
+    out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The slots (the pushed parameters' first), then the call area; rsp stays 16-aligned at
+ * value-stack depth 0. Each line comes with its source line: a push's is its parameter's.
+ */
+function prologue(f: Func, pushed: InstrOf<'param'>[], line: number): [string, number][] {
   if (frameless(f)) return [];
-  const size = slotBytes(f) + outArea(f);
-  return size > 0 ? [...PROLOGUE_HEAD, `sub $${hex(size)}, %rsp`] : PROLOGUE_HEAD;
+  const size = slotBytes(f) + outArea(f) - 8 * pushed.length;
+  const pushes = pushed.map((p): [string, number] => [`push ${ARG_REGS[p.index]}`, p.line]);
+  const sub: [string, number][] = size > 0 ? [[`sub $${hex(size)}, %rsp`, line]] : [];
+  return [...PROLOGUE_HEAD.map((t): [string, number] => [t, line]), ...pushes, ...sub];
 }
 
 /** One output line: the instruction (mnemonic padded like the stubs) and where it came from. */
@@ -329,10 +349,11 @@ function expand<K extends OpKind>(i: InstrOf<K>, f: Func): string[] {
 
 function emitFunc(f: Func): string[] {
   const first = f.body[0]?.line ?? 1;
-  const out = [render(`${f.name}:`, `${f.file}:${first}`), ...prologue(f).map((t) => render(t, `${f.file}:${first}`))];
   // parameters first, wherever they stand: anything else may clobber rcx, rdx, r8, r9
   const params = f.body.filter((i): i is InstrOf<'param'> => i.op === 'param');
-  for (const i of params) out.push(...param(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
+  const pushed = pushedParams(f, params);
+  const out = [render(`${f.name}:`, `${f.file}:${first}`), ...prologue(f, pushed, first).map(([t, line]) => render(t, `${f.file}:${line}`))];
+  for (const i of params) if (!pushed.includes(i)) out.push(...param(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
   for (const i of f.body) out.push(...expand(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
   // a body that can fall off its end (a void function) still returns
   const last = f.body[f.body.length - 1];
