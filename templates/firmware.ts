@@ -6,7 +6,7 @@
 import { u32, u64, type ptr } from './rt/types.ts';
 import { load32, load64, store32, store64, zeroed, ascii, ucs2 } from './rt/intrinsics.ts';
 import { Handoff } from './handoff.ts';
-import { EFI_SUCCESS, EfiLoaderData } from './efi.ts';
+import { EFI_SUCCESS, EfiLoaderData, EFI_PAGE_SIZE } from './efi.ts';
 import { ramInit } from './ram.ts';
 import { pagingInit } from './paging.ts';
 import { SystemTable, systemTable } from './systable.ts';
@@ -21,7 +21,7 @@ import { conoutInit, SIMPLE_TEXT_OUTPUT_GUID } from './conout.ts';
 import { coninInit, SIMPLE_TEXT_INPUT_GUID } from './conin.ts';
 import { rngInit, RNG_PROTOCOL_GUID } from './rng.ts';
 import { initrdInstall } from './loadfile2.ts';
-import { efiLoadImage, efiStartImage, imgLoadedImage } from './image.ts';
+import { imgLoadSegment, efiStartImage, imgLoadedImage } from './image.ts';
 import { LoadedImage } from './loadedimage.ts';
 import { poolAllocate } from './pool.ts';
 import { utf8ToUcs2 } from './cmdline.ts';
@@ -102,7 +102,8 @@ export function efiMain(h: ptr, blobStart: ptr, blobEnd: ptr, con: ptr): void {
   pagingInit(h, con);
   tablesInit(h);
   protocolsInit(h);
-  const status: u64 = efiLoadImage(0n, 0n, 0n, load64(h + Handoff.imageAddr), load64(h + Handoff.imageSize), IMAGE_HANDLE);
+  const room: u64 = u64(load32(h + Handoff.imagePages)) * EFI_PAGE_SIZE;
+  const status: u64 = imgLoadSegment(load64(h + Handoff.imageAddr), load64(h + Handoff.imageSize), room, IMAGE_HANDLE);
   if (status != EFI_SUCCESS) fail(E_LOAD, status);
   const image: ptr = load64(IMAGE_HANDLE);
   setLoadOptions(h, image);

@@ -10,7 +10,7 @@ export const Handoff = struct({
   acpiRsdp: u64, smbios: u64,
   consoleKind: u32, consoleSpace: u32, consoleBase: u64, consoleShift: u32, consoleWidth: u32,
   consoleBaud: u32, consoleReserved: u32,
-  psci: u32, reserved: u32,
+  psci: u32, imagePages: u32,
   rng0: u64, rng1: u64, rng2: u64, rng3: u64,
   regionCount: u32, regionMax: u32, regionsOffset: u64,
   digestCount: u32, reserved2: u32, digestsOffset: u64,

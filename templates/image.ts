@@ -110,7 +110,7 @@ function loadFromDevice(devicePath: ptr): u64 {
   const buffer: ptr = load64(SLOTS + Slot.buffer);
   status = loadFile(lf2, rest, buffer);
   const got: u64 = load64(SLOTS + Slot.size);
-  if (status == EFI_SUCCESS) status = peLoad(buffer, got < size ? got : size, INFO);
+  if (status == EFI_SUCCESS) status = peLoad(buffer, got < size ? got : size, 0n, INFO);
   poolFree(buffer);
   loadDevice = device;
   return status;
@@ -152,6 +152,18 @@ function publish(rec: ptr, parent: ptr, device: ptr, devicePath: ptr, pathSize: 
  * `parent` is allowed: the emulator itself loads the first image.
  */
 export function efiLoadImage(_bootPolicy: u64, parent: ptr, devicePath: ptr, src: ptr, size: u64, handleOut: ptr): u64 {
+  return load(parent, devicePath, src, size, 0n, handleOut);
+}
+
+/**
+ * The emulator's own LoadImage of the kernel segment: the `room` bytes the loader gave
+ * the segment let the image be loaded where it lies (peLoad).
+ */
+export function imgLoadSegment(src: ptr, size: u64, room: u64, handleOut: ptr): u64 {
+  return load(0n, 0n, src, size, room, handleOut);
+}
+
+function load(parent: ptr, devicePath: ptr, src: ptr, size: u64, room: u64, handleOut: ptr): u64 {
   if (handleOut == 0n || (parent != 0n && !isHandle(parent))) return EFI_INVALID_PARAMETER;
   if (src == 0n && devicePath == 0n) return EFI_NOT_FOUND;
   const pathSize: u64 = devicePath != 0n ? dpSize(devicePath) : 0n;
@@ -160,7 +172,7 @@ export function efiLoadImage(_bootPolicy: u64, parent: ptr, devicePath: ptr, src
   if (rec == 0n) return EFI_OUT_OF_RESOURCES;
   loadDevice = 0n;
   // The boot policy only matters to LoadFile (boot devices); LoadFile2 always gets FALSE.
-  const status: u64 = src != 0n ? peLoad(src, size, INFO) : loadFromDevice(devicePath);
+  const status: u64 = src != 0n ? peLoad(src, size, room, INFO) : loadFromDevice(devicePath);
   if (status != EFI_SUCCESS) return status;
   const published: u64 = publish(rec, parent, loadDevice, devicePath, pathSize);
   if (published != EFI_SUCCESS) {

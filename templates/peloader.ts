@@ -9,8 +9,8 @@ import {
   load8, load16, load32, load64, store8, store64, ascii, struct, zeroed,
   archParam, cacheClean, copyMem, setMem, putc,
 } from './rt/intrinsics.ts';
-import { EFI_SUCCESS, EFI_LOAD_ERROR, EFI_UNSUPPORTED, EFI_OUT_OF_RESOURCES, EfiLoaderCode, AllocateAnyPages, EFI_PAGE_SIZE } from './efi.ts';
-import { mmAllocate, mmFree } from './memmap.ts';
+import { EFI_SUCCESS, EFI_LOAD_ERROR, EFI_UNSUPPORTED, EFI_OUT_OF_RESOURCES, EfiLoaderCode, AllocateAnyPages, EFI_PAGE_SIZE, EFI_MEMORY_WB } from './efi.ts';
+import { mmAllocate, mmFree, mmAdd } from './memmap.ts';
 import { ARCH_PE_MACHINE } from './arch.ts';
 import { noteValue } from './fail.ts';
 import { puts, puthex } from './console.ts';
@@ -212,6 +212,34 @@ function allocate(pages: u64, align: u64): u64 {
   return EFI_SUCCESS;
 }
 
+/**
+ * Whether the image can stay where it lies: `room` bytes at `src` are ours, enough for
+ * SizeOfImage, `src` is aligned as the image wants, and every section's file bytes sit at
+ * its RVA, in ascending order (so zeroing the gaps never touches a section).
+ */
+function fitsInPlace(src: ptr, room: u64, align: u64): boolean {
+  if (room < hdr(Hdr.pages) * EFI_PAGE_SIZE || src % align != 0n) return false;
+  let end: u64 = hdr(Hdr.sizeOfHeaders);
+  for (let i: u64 = 0n; i < hdr(Hdr.count); i++) {
+    const h: ptr = sectionHeader(src, i);
+    if (fileBytes(h) != 0n && rd32(h + 20n) != rd32(h + 12n)) return false;
+    if (rd32(h + 12n) < end) return false;
+    end = rd32(h + 12n) + fileBytes(h);
+  }
+  return true;
+}
+
+/** In place: the headers and sections are there already; zero what lies between and after. */
+function placeInPlace(src: ptr): void {
+  let end: u64 = hdr(Hdr.sizeOfHeaders);
+  for (let i: u64 = 0n; i < hdr(Hdr.count); i++) {
+    const h: ptr = sectionHeader(src, i);
+    setMem(src + end, rd32(h + 12n) - end, 0n);
+    end = rd32(h + 12n) + fileBytes(h);
+  }
+  setMem(src + end, hdr(Hdr.pages) * EFI_PAGE_SIZE - end, 0n);
+}
+
 /** Headers at the base, sections at their RVAs, zeros everywhere else. */
 function place(src: ptr): void {
   const base: ptr = hdr(Hdr.base);
@@ -257,18 +285,27 @@ function relocate(): u64 {
 
 /**
  * Loads the PE32+ image held in [src, src + size) and describes it at `info` (PeImage).
+ * When the caller owns `room` bytes at `src` (0: none) and the image's layout allows, it
+ * is loaded where it lies, saving a copy of the whole kernel; otherwise into new pages.
  * On failure prints one line saying why, leaves no memory allocated, and returns
  * EFI_LOAD_ERROR, EFI_UNSUPPORTED (another machine) or EFI_OUT_OF_RESOURCES.
  */
-export function peLoad(src: ptr, size: u64, info: ptr): u64 {
+export function peLoad(src: ptr, size: u64, room: u64, info: ptr): u64 {
   let status: u64 = checkPe(src, size);
   if (status == EFI_SUCCESS) status = checkLayout(src, size);
   if (status == EFI_SUCCESS) status = checkSections(src, size);
   if (status != EFI_SUCCESS) return status;
   const align: u64 = hdr(Hdr.sectionAlignment) > EFI_PAGE_SIZE ? hdr(Hdr.sectionAlignment) : EFI_PAGE_SIZE;
-  status = allocate((hdr(Hdr.sizeOfImage) + EFI_PAGE_SIZE - 1n) / EFI_PAGE_SIZE, align);
-  if (status != EFI_SUCCESS) return status;
-  place(src);
+  const pages: u64 = (hdr(Hdr.sizeOfImage) + EFI_PAGE_SIZE - 1n) / EFI_PAGE_SIZE;
+  setHdr(Hdr.pages, pages);
+  if (fitsInPlace(src, room, align) && mmAdd(src, pages, EfiLoaderCode, EFI_MEMORY_WB) == EFI_SUCCESS) {
+    setHdr(Hdr.base, src);
+    placeInPlace(src);
+  } else {
+    status = allocate(pages, align);
+    if (status != EFI_SUCCESS) return status;
+    place(src);
+  }
   status = relocate();
   if (status != EFI_SUCCESS) {
     mmFree(hdr(Hdr.base), hdr(Hdr.pages));

@@ -85,7 +85,9 @@ export function ramInit(h: ptr, blobStart: ptr, blobEnd: ptr): void {
   for (let i: u64 = 0n; i < n; i++) addRegion(regionAt(h, i));
   reserve(blobStart, blobEnd - blobStart, EfiRuntimeServicesCode, EFI_MEMORY_WB | EFI_MEMORY_RUNTIME);
   reserve(h, u64(load32(h + Handoff.size)), EfiBootServicesData, EFI_MEMORY_WB);
-  reserve(load64(h + Handoff.imageAddr), load64(h + Handoff.imageSize), EfiBootServicesData, EFI_MEMORY_WB);
+  const image: u64 = load64(h + Handoff.imageSize);
+  const owned: u64 = u64(load32(h + Handoff.imagePages)) * EFI_PAGE_SIZE;
+  reserve(load64(h + Handoff.imageAddr), owned > image ? owned : image, EfiBootServicesData, EFI_MEMORY_WB);
   reserve(load64(h + Handoff.initrdAddr), load64(h + Handoff.initrdSize), EfiBootServicesData, EFI_MEMORY_WB);
   reserve(load64(h + Handoff.dtbAddr), load64(h + Handoff.dtbSize), EfiBootServicesData, EFI_MEMORY_WB);
   reserve(load64(h + Handoff.cmdlineAddr), load64(h + Handoff.cmdlineSize), EfiBootServicesData, EFI_MEMORY_WB);

@@ -15,6 +15,8 @@ export interface Digest extends Range {
 
 export interface HandoffInput {
   image: Range;
+  /** 4 KiB pages of memory the image segment owns from its address (0: only its file). */
+  imagePages?: number;
   initrd?: Range;
   dtb?: Range;
   cmdline: string;
@@ -82,6 +84,7 @@ export function buildHandoff(addr: bigint, input: HandoffInput): Uint8Array {
   dv.setBigUint64(HO.SMBIOS, input.smbios ?? 0n, true);
   putConsole(dv, input.console);
   dv.setUint32(HO.PSCI, input.psci ? PSCI[input.psci] : PSCI.none, true);
+  dv.setUint32(HO.IMAGE_PAGES, input.imagePages ?? 0, true);
   out.set(input.rngSeed.subarray(0, RNG_SEED_SIZE), HO.RNG_SEED);
   dv.setUint32(HO.REGION_COUNT, input.regions.length, true);
   dv.setUint32(HO.REGION_MAX, input.regionMax, true);

@@ -7,6 +7,7 @@ import type { Target } from '../targets/target.ts';
 import type { BlobHeader } from '../blob/header.ts';
 import type { ConsoleChoice } from './console.ts';
 import { RegionType, sortRegions, formatRegion, type MemRegion } from './memory.ts';
+import { parsePe, type PeInfo } from '../formats/pe.ts';
 import { buildHandoff, handoffSize, DEFAULT_REGION_MAX, type HandoffInput, type Range } from './handoff.ts';
 
 export const KEXEC_SEGMENT_MAX = 16;
@@ -102,6 +103,24 @@ function place(free: FreeSpace, name: SegmentName, memsz: bigint, align: bigint,
   return at;
 }
 
+/**
+ * The image segment's memory: a PE image gets SizeOfImage at its SectionAlignment, so
+ * the blob can load it where it lies instead of copying it (sections at their file
+ * offsets, as the arm64 Image and zboot lay them out); anything else its file.
+ */
+function imageExtent(image: Payload, align: bigint, page: bigint): { memsz: bigint; align: bigint } {
+  const file = alignUp(BigInt(image.data.length), page);
+  let pe: PeInfo;
+  try {
+    pe = parsePe(image.data, image.file);
+  } catch {
+    return { memsz: file, align };
+  }
+  const sectionAlign = BigInt(pe.sectionAlignment);
+  const memsz = alignUp(BigInt(pe.sizeOfImage), page);
+  return { memsz: memsz > file ? memsz : file, align: sectionAlign > align ? sectionAlign : align };
+}
+
 function patchSlot(blob: Uint8Array, h: BlobHeader, handoff: bigint): Uint8Array {
   const out = Uint8Array.from(blob);
   new DataView(out.buffer).setBigUint64(h.handoffSlotOffset, handoff, true);
@@ -120,13 +139,15 @@ export function planSegments(p: PlanInput): Plan {
     const memsz = alignUp(BigInt(pl.data.length), page);
     return { name, addr: place(free, name, memsz, align), data: pl.data, memsz, source: pl.file };
   };
-  const segments: Segment[] = [seg('image', p.image, BigInt(p.target.imageAlign))];
+  const img = imageExtent(p.image, BigInt(p.target.imageAlign), page);
+  const imageAddr = place(free, 'image', img.memsz, img.align);
+  const segments: Segment[] = [{ name: 'image', addr: imageAddr, data: p.image.data, memsz: img.memsz, source: p.image.file }];
   if (p.initrd) segments.push(seg('initrd', p.initrd, page));
   if (p.dtb) segments.push(seg('dtb', p.dtb, page));
   const range = (s: Segment | undefined): Range | undefined => (s ? { addr: s.addr, size: BigInt(s.data.length) } : undefined);
   const find = (n: SegmentName): Segment | undefined => segments.find((s) => s.name === n);
   const input: HandoffInput = {
-    image: range(find('image')) as Range, initrd: range(find('initrd')), dtb: range(find('dtb')),
+    image: range(find('image')) as Range, imagePages: Number(img.memsz / 0x1000n), initrd: range(find('initrd')), dtb: range(find('dtb')),
     cmdline: p.cmdline, console: p.console, psci: p.psci, acpiRsdp: p.acpiRsdp,
     rngSeed: p.rngSeed ?? randomBytes(32), regions: sortRegions(p.regions), regionMax: Math.max(DEFAULT_REGION_MAX, p.regions.length), digests: [],
   };

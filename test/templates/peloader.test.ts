@@ -28,9 +28,9 @@ const PAGE = 0x1000n;
 interface Info { base: bigint; pages: bigint; entry: bigint; sizeOfImage: bigint; subsystem: bigint; sectionAlignment: bigint }
 interface MapEntry { type: bigint; start: bigint; pages: bigint }
 
-function load(data: Uint8Array): [bigint, Info] {
-  writeBytes(SRC, data);
-  const s = t.peLoad(SRC, BigInt(data.length), INFO);
+function load(data: Uint8Array, at = SRC, room = 0n): [bigint, Info] {
+  writeBytes(at, data);
+  const s = t.peLoad(at, BigInt(data.length), room, INFO);
   const f = (i: number): bigint => read(INFO + BigInt(8 * i), 8);
   return [s, { base: f(0), pages: f(1), entry: f(2), sizeOfImage: f(3), subsystem: f(4), sectionAlignment: f(5) }];
 }
@@ -61,6 +61,50 @@ beforeEach(() => {
   takeConsole();
 });
 afterEach(() => setArchParams());
+
+/** An image laid out as the arm64 Image is: each section's file bytes at its RVA. */
+function flatImage(): Uint8Array {
+  const c = craftPe({ sections: [{ name: '.text', size: 0x180, fill: 0xc3 }, { name: '.data', size: 0x200, vsize: 0x1800, fill: 0x5a }] });
+  const flat = new Uint8Array(0x2200).fill(0xee); // junk between the parts must become zeros
+  flat.set(c.data.subarray(0, 0x400));
+  const sections = OPT + 112 + 16 * 8;
+  const v = new DataView(flat.buffer);
+  [0x1000, 0x2000].forEach((va, i) => {
+    flat.set(c.data.subarray(0x400 + 0x200 * i, 0x400 + 0x200 * i + (i === 0 ? 0x180 : 0x200)), va);
+    v.setUint32(sections + 40 * i + 20, va, true); // PointerToRawData = VirtualAddress
+  });
+  return flat;
+}
+
+describe('peLoad in place', () => {
+  const AT = RAM + 0x10_0000n; // inside the map's RAM, as the loader's image segment is
+
+  it('loads an image laid out at its RVAs where it lies, when the caller owns the room', () => {
+    const data = flatImage();
+    t.mmAdd(AT, 4n, 4n, 8n); // the segment: boot services data until loaded
+    const [s, info] = load(data, AT, 0x4000n);
+    expect(s).toBe(SUCCESS);
+    expect(info).toMatchObject({ base: AT, pages: 4n, entry: AT + 0x1000n, sizeOfImage: 0x4000n });
+    expect(readBytes(AT, 0x400)).toEqual(data.subarray(0, 0x400));
+    expect(readBytes(AT + 0x400n, 0xc00)).toEqual(zero(0xc00));
+    expect(readBytes(AT + 0x1000n, 0x180)).toEqual(new Uint8Array(0x180).fill(0xc3));
+    expect(readBytes(AT + 0x1180n, 0xe80)).toEqual(zero(0xe80));
+    expect(readBytes(AT + 0x2000n, 0x200)).toEqual(new Uint8Array(0x200).fill(0x5a));
+    expect(readBytes(AT + 0x2200n, 0x1e00)).toEqual(zero(0x1e00));
+    expect(memoryMap().filter((e) => e.type === LOADER_CODE)).toEqual([{ type: LOADER_CODE, start: AT, pages: 4n }]);
+  });
+
+  it.each([
+    ['too little room', flatImage(), RAM + 0x10_0000n, 0x3000n],
+    ['a misaligned segment', flatImage(), RAM + 0x10_0800n, 0x4000n],
+    ['sections away from their RVAs', craftPe({ sections: [{ name: '.text', size: 0x200 }] }).data, RAM + 0x10_0000n, 0x4000n],
+  ])('copies instead with %s', (_what, data, at, room) => {
+    const [s, info] = load(data, at, room);
+    expect(s).toBe(SUCCESS);
+    expect(info.base).not.toBe(at);
+    expect(readBytes(info.base, 0x40)).toEqual(data.subarray(0, 0x40));
+  });
+});
 
 describe('peLoad places an image', () => {
   function twoSections(): Crafted {
