@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import { loadTemplate } from '../support/templates.ts';
 import { read, write } from '../../templates/rt/memory.ts';
 import { callptr, takeConsole } from '../../templates/rt/intrinsics.ts';
+import { SUCCESS, INVALID, UNSUPPORTED } from '../support/efi.ts';
 
 let co: Record<string, unknown>;
 let iface: bigint;
@@ -13,9 +14,6 @@ beforeEach(() => {
   takeConsole();
 });
 
-const SUCCESS = 0n;
-const INVALID = 0x8000_0000_0000_0002n;
-const UNSUPPORTED = 0x8000_0000_0000_0003n;
 const MEMBERS = ['reset', 'outputString', 'testString', 'queryMode', 'setMode', 'setAttribute', 'clearScreen',
   'setCursorPosition', 'enableCursor'] as const;
 const STR = 0x20_0000n;

@@ -6,18 +6,12 @@ import { loadTemplate } from '../support/templates.ts';
 import { read, write, readBytes, writeBytes } from '../../templates/rt/memory.ts';
 import { guid, guidBytes, fnaddr, callptr, takeConsole, setArchParams } from '../../templates/rt/intrinsics.ts';
 import { craftPe } from '../formats/craft.ts';
+import { SUCCESS, LOAD_ERROR, INVALID, UNSUPPORTED, TOO_SMALL, NOT_FOUND, ABORTED } from '../support/efi.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let t: Record<string, Fn>;
 beforeAll(async () => { t = (await loadTemplate('test/templates/harness/image-services.ts')) as Record<string, Fn>; });
 
-const SUCCESS = 0n;
-const LOAD_ERROR = 0x8000_0000_0000_0001n;
-const INVALID = 0x8000_0000_0000_0002n;
-const UNSUPPORTED = 0x8000_0000_0000_0003n;
-const TOO_SMALL = 0x8000_0000_0000_0005n;
-const NOT_FOUND = 0x8000_0000_0000_000en;
-const ABORTED = 0x8000_0000_0000_0015n;
 const [LOADER_CODE, BS_DATA, CONVENTIONAL] = [1n, 4n, 7n];
 const LOADED_IMAGE = guid('5b1b31a1-9562-11d2-8e3f-00a0c969723b');
 const LOADED_IMAGE_DP = guid('bc62157e-3e33-4fec-9920-2d3b36d750df');

@@ -4,17 +4,12 @@ import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import { loadTemplate } from '../support/templates.ts';
 import { read, write, readBytes, writeBytes } from '../../templates/rt/memory.ts';
 import { callptr, guid } from '../../templates/rt/intrinsics.ts';
+import { SUCCESS, INVALID, UNSUPPORTED, TOO_SMALL, NOT_FOUND, ALREADY_STARTED } from '../support/efi.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let lf: Record<string, Fn>;
 beforeAll(async () => { lf = (await loadTemplate('test/templates/harness/protocols.ts')) as Record<string, Fn>; });
 
-const SUCCESS = 0n;
-const INVALID = 0x8000_0000_0000_0002n;
-const UNSUPPORTED = 0x8000_0000_0000_0003n;
-const TOO_SMALL = 0x8000_0000_0000_0005n;
-const NOT_FOUND = 0x8000_0000_0000_000en;
-const ALREADY_STARTED = 0x8000_0000_0000_0014n;
 const LOAD_FILE2 = guid('4006c0c1-fcb3-403e-996d-4a6c8724e06d');
 const DEVICE_PATH = guid('09576e91-6d3f-11d2-8e39-00a0c969723b');
 const INITRD_PATH = Uint8Array.from([

@@ -3,16 +3,12 @@
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import { loadTemplate } from '../support/templates.ts';
 import { read, write } from '../../templates/rt/memory.ts';
+import { SUCCESS, INVALID, TOO_SMALL, OUT_OF_RESOURCES, NOT_FOUND } from '../support/efi.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let mm: Record<string, Fn>;
 beforeAll(async () => { mm = (await loadTemplate('templates/memmap.ts')) as Record<string, Fn>; });
 
-const SUCCESS = 0n;
-const INVALID = 0x8000_0000_0000_0002n;
-const TOO_SMALL = 0x8000_0000_0000_0005n;
-const OUT_OF_RESOURCES = 0x8000_0000_0000_0009n;
-const NOT_FOUND = 0x8000_0000_0000_000en;
 const [CONVENTIONAL, RESERVED, LOADER_DATA, BS_DATA] = [7n, 0n, 2n, 4n];
 const [ANY, MAX, ADDRESS] = [0n, 1n, 2n];
 const WB = 8n;

@@ -8,15 +8,12 @@ import { setArchParams, archParam, takeConsole } from '../../templates/rt/intrin
 import { craftPe, relocBlock, OPT, COFF, type CraftOptions, type Crafted } from '../formats/craft.ts';
 import { parsePe, sectionBytes } from '../../generator/formats/pe.ts';
 import { systemdStub, type Arch } from '../support/debian.ts';
+import { SUCCESS, LOAD_ERROR, UNSUPPORTED, OUT_OF_RESOURCES } from '../support/efi.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let t: Record<string, Fn>;
 beforeAll(async () => { t = (await loadTemplate('test/templates/harness/image-services.ts')) as Record<string, Fn>; });
 
-const SUCCESS = 0n;
-const LOAD_ERROR = 0x8000_0000_0000_0001n;
-const UNSUPPORTED = 0x8000_0000_0000_0003n;
-const OUT_OF_RESOURCES = 0x8000_0000_0000_0009n;
 const [LOADER_CODE, CONVENTIONAL] = [1n, 7n];
 const RAM = 0x8000_0000n;
 const RAM_PAGES = 0x200n; // 2 MiB

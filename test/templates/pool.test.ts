@@ -2,14 +2,12 @@
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import { loadTemplate } from '../support/templates.ts';
 import { read, write } from '../../templates/rt/memory.ts';
+import { SUCCESS, INVALID, OUT_OF_RESOURCES } from '../support/efi.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let bs: Record<string, Fn>;
 beforeAll(async () => { bs = (await loadTemplate('test/templates/harness/boot-services.ts')) as Record<string, Fn>; });
 
-const SUCCESS = 0n;
-const INVALID = 0x8000_0000_0000_0002n;
-const OUT_OF_RESOURCES = 0x8000_0000_0000_0009n;
 const [CONVENTIONAL, LOADER_DATA, BS_DATA] = [7n, 2n, 4n];
 const RAM = 0x8000_0000n;
 const OUT = 0x30_0000n;

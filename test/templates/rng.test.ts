@@ -5,14 +5,11 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { loadTemplate } from '../support/templates.ts';
 import { read, write, readBytes, writeBytes } from '../../templates/rt/memory.ts';
 import { callptr, guid, guidBytes } from '../../templates/rt/intrinsics.ts';
+import { SUCCESS, INVALID, UNSUPPORTED, TOO_SMALL } from '../support/efi.ts';
 
 let rng: Record<string, unknown>;
 beforeAll(async () => { rng = await loadTemplate('templates/rng.ts'); });
 
-const SUCCESS = 0n;
-const INVALID = 0x8000_0000_0000_0002n;
-const UNSUPPORTED = 0x8000_0000_0000_0003n;
-const TOO_SMALL = 0x8000_0000_0000_0005n;
 const RAW = 'e43176d7-b6e8-4827-b784-7ffdc4b68561';
 const SEED = 0x20_0000n;
 const OUT = 0x21_0001n; // odd: GetRNG fills byte buffers of any alignment

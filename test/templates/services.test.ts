@@ -9,17 +9,12 @@ import { guid, fnaddr, callptr, takeConsole, setArchParams, MachineHalted } from
 import { buildHandoff, type HandoffInput } from '../../generator/loader/handoff.ts';
 import { RegionType } from '../../generator/loader/memory.ts';
 import { craftPe } from '../formats/craft.ts';
+import { SUCCESS, INVALID, UNSUPPORTED, OUT_OF_RESOURCES, NOT_FOUND, ABORTED } from '../support/efi.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 const load = async (): Promise<Record<string, Fn>> =>
   (await loadTemplate('test/templates/harness/services.ts')) as Record<string, Fn>;
 
-const SUCCESS = 0n;
-const INVALID = 0x8000_0000_0000_0002n;
-const UNSUPPORTED = 0x8000_0000_0000_0003n;
-const NOT_FOUND = 0x8000_0000_0000_000en;
-const OUT_OF_RESOURCES = 0x8000_0000_0000_0009n;
-const ABORTED = 0x8000_0000_0000_0015n;
 const REVISION = (2n << 16n) | 100n;
 const [LOADER_DATA, BS_DATA, CONVENTIONAL] = [2n, 4n, 7n];
 
