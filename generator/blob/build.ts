@@ -9,8 +9,10 @@ import { toolVersions } from '../toolchain/versions.ts';
 import { VERSION } from '../version.ts';
 import type { ConsoleChoice } from '../loader/console.ts';
 import { consoleEquates } from '../loader/layout.ts';
-import { blobUnit, compiledUnit, type CompiledUnit, type UnitLine } from './source.ts';
+import { blobUnit, compiledUnit, stubLines, type CompiledUnit, type UnitLine } from './source.ts';
+import { headerSource } from './header.ts';
 import { check, assemblyFor } from '../compiler/driver.ts';
+import { exportedSymbols, liveProgram, namedIn } from '../compiler/reach.ts';
 import { layout, lineAt, type Layout } from './layout.ts';
 import { parseBlobHeader, BUILD_ID_OFFSET, BUILD_ID_SIZE, type BlobHeader } from './header.ts';
 import { writeElf } from './elf.ts';
@@ -55,8 +57,15 @@ export async function assembleUnit(unit: UnitLine[], target: Target): Promise<{ 
 /** The TypeScript half of the blob, compiled for the target. */
 export const TEMPLATES_MAIN: string = new URL('../../templates/main.ts', import.meta.url).pathname;
 
+/**
+ * Only what the entry module exports and the hand-written assembly names is compiled in,
+ * with everything it reaches: functions that only the host tests call cost no bytes.
+ */
 export function compiledTemplates(target: Target, entry: string = TEMPLATES_MAIN): CompiledUnit {
-  const { code, data, bss } = assemblyFor(check(entry), target);
+  const c = check(entry);
+  const asmText = [...headerSource(), ...stubLines(target, [...target.codeStubs, ...target.dataStubs])].map((l) => l.text).join('\n');
+  const roots = [...exportedSymbols(c), ...namedIn(c.program, asmText)];
+  const { code, data, bss } = assemblyFor({ ...c, program: liveProgram(c.program, roots) }, target);
   return { code: compiledUnit(code), data: compiledUnit(data), bss: compiledUnit(bss) };
 }
 

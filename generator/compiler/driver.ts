@@ -52,8 +52,9 @@ function bssLines(c: Compiled, target: Target): string[] {
 /** Annotated assembly of every function, the data and the zero-filled data, for one target. */
 export function assemblyFor(c: Compiled, target: Target): Assembly {
   const be = BACKENDS[target.name];
+  const code = c.program.funcs.flatMap((f) => be.emitFunc(f));
   return {
-    code: c.program.funcs.flatMap((f) => be.emitFunc(f)),
+    code: be.finishCode ? be.finishCode(code, c.program.data) : code,
     data: be.emitData(c.program.data.filter((d) => !d.zero)),
     bss: bssLines(c, target),
   };

@@ -60,7 +60,9 @@ export type Op =
   | { op: 'jnz'; target: string }
   // args: the last `argc` stack values, arg 0 deepest; pops them; A = result. With `tail`,
   // the last tail.length arguments come from those sources instead ('acc' only first).
-  | { op: 'call'; symbol: string; argc: number; tail?: ArgSource[] }
+  // `compiled`: the callee is a function of this program, which never writes its caller's
+  // stack (so x86-64 may omit the shadow space); otherwise (stubs) the full convention.
+  | { op: 'call'; symbol: string; argc: number; tail?: ArgSource[]; compiled?: boolean }
   | { op: 'call.ptr'; argc: number } // like call, through the function address in A
   | { op: 'ret' } // return A to the caller (through the epilogue)
   // Fused forms (peephole.ts): fewer trips through the value stack.
@@ -68,6 +70,8 @@ export type Op =
   | { op: 'cmp.r'; cond: Cond; rhs: Operand } // A = (A cond rhs) ? 1 : 0
   | { op: 'jcmp'; cond: Cond; target: string } // if (B cond A) goto target; A unchanged
   | { op: 'jcmp.r'; cond: Cond; rhs: Operand; target: string } // if (A cond rhs) goto target; A unchanged
+  // if (slot cond value) goto target; A unspecified afterwards (peephole.ts: only where A is dead)
+  | { op: 'jcmp.s'; cond: Cond; slot: number; value: bigint; target: string }
   // memory[A + offset] = low `width` bytes of rhs (A unchanged); offset: 0 ≤ offset < 2^31
   | { op: 'store.r'; width: Width; rhs: Operand; offset?: number }
   // memory[addr + offset] = low `width` bytes of A (A unchanged); offset: 0 ≤ offset < 2^31
@@ -129,6 +133,12 @@ export interface Program {
 export interface Backend {
   /** Assembly for one function: prologue, body, epilogue. */
   emitFunc(f: Func): string[];
+  /**
+   * The whole program's code (every emitFunc's lines, in order), rewritten across
+   * functions where that saves bytes (arm64: a shared constant pool, PC-relative loads
+   * from the program's data, whose alignment `data` gives).
+   */
+  finishCode?(code: string[], data: Datum[]): string[];
   /** Assembly for the data section (after all code). */
   emitData(d: Datum[]): string[];
   /**

@@ -9,6 +9,8 @@
 //   X; [+k;] push; Y…; pop; store w → Y…; store.a w X +k (Y as for the reordering)
 //   cmp c; jz/jnz L                → jcmp ¬c/c L    when A is dead on both paths
 //   cmp.r c X; jz/jnz L            → jcmp.r ¬c/c X L (same condition)
+//   slot.load s; jz/jnz L or jcmp.r c k L → jcmp.s s c k L (same condition; k a small
+//                                    immediate): x86-64 compares the slot in memory
 //   X0; push; …; Xn; push; call f  → call f with tail [X0 … Xn]; a complex argument
 //                                    just before the simple ones stays in A ('acc')
 //   bin.r add k; load/store.r      → load/store.r at offset k (0 ≤ k < 2^31; store.r
@@ -89,7 +91,7 @@ const SWAP: Record<Cond, Cond> = {
   eq: 'eq', ne: 'ne', ult: 'ugt', ule: 'uge', ugt: 'ult', uge: 'ule', slt: 'sgt', sle: 'sge', sgt: 'slt', sge: 'sle',
 };
 const COMMUTES = new Set(['add', 'mul', 'and', 'or', 'xor']);
-const STRAIGHT = new Set(['label', 'jump', 'jz', 'jnz', 'jcmp', 'jcmp.r', 'ret', 'param']);
+const STRAIGHT = new Set(['label', 'jump', 'jz', 'jnz', 'jcmp', 'jcmp.r', 'jcmp.s', 'ret', 'param']);
 
 /**
  * `X; push; Y…; pop; bin k` with X an operand, Y computed and k commutative → `Y…; bin.r k X`
@@ -162,6 +164,22 @@ function fuseBranch(out: Instr[], deadAfter: boolean): boolean {
   return false;
 }
 
+/** Immediates an x86-64 `cmpq $k, slot` holds as written (sign-extended imm32). */
+const SMALL = (v: bigint): boolean => v >= 0n && v <= MAX_OFFSET;
+
+/**
+ * `slot.load s; jz/jnz L` or `slot.load s; jcmp.r c k L`, A dead on both paths → `jcmp.s`:
+ * the slot is tested where it lives instead of through A.
+ */
+function testSlot(out: Instr[], deadAfter: boolean): boolean {
+  const [ld, br] = out.slice(-2);
+  if (out.length < 2 || !deadAfter || ld.op !== 'slot.load') return false;
+  const to = (cond: Cond, value: bigint, target: string): true => replace(out, 2, { op: 'jcmp.s', cond, slot: ld.slot, value, target });
+  if (br.op === 'jz' || br.op === 'jnz') return to(br.op === 'jz' ? 'eq' : 'ne', 0n, br.target);
+  if (br.op === 'jcmp.r' && br.rhs.kind === 'imm' && SMALL(br.rhs.value)) return to(br.cond, br.rhs.value, br.target);
+  return false;
+}
+
 const fuseStore = (out: Instr[], deadAfter: boolean): boolean => {
   const m = stackedOperand(out);
   return !!m && m.last.op === 'store' && deadAfter && replace(out, 4, { op: 'store.r', width: m.last.width, rhs: m.rhs });
@@ -183,7 +201,7 @@ const fuseCall: Rule = (out) => {
     tail.unshift({ kind: 'acc' });
     at -= 1;
   }
-  return tail.length > 0 && replace(out, out.length - at, { op: 'call', symbol: call.symbol, argc: call.argc, tail });
+  return tail.length > 0 && replace(out, out.length - at, { op: 'call', symbol: call.symbol, argc: call.argc, tail, ...(call.compiled ? { compiled: true } : {}) });
 };
 
 /** log2 of a power of two, else undefined. */
@@ -272,7 +290,7 @@ function sweep(body: Instr[]): Instr[] {
     // the store and branch rules only see `i` as their last op: A's fate is known after it
     const afterStore = i.op === 'store' && dead(n + 1);
     const afterBranch = (i.op === 'jz' || i.op === 'jnz') && dead(n + 1) && dead(labels.get(i.target) ?? body.length);
-    while (fuseBinary(out) || reorderOperand(out) || fuseCall(out) || storeThenLoad(out) || fuseStore(out, afterStore) || storeToOperand(out) || fuseBranch(out, afterBranch) || foldOffset(out, afterStore) || loadGlobal(out) || byPowerOfTwo(out));
+    while (fuseBinary(out) || reorderOperand(out) || fuseCall(out) || storeThenLoad(out) || fuseStore(out, afterStore) || storeToOperand(out) || fuseBranch(out, afterBranch) || testSlot(out, afterBranch) || foldOffset(out, afterStore) || loadGlobal(out) || byPowerOfTwo(out));
   });
   return out;
 }

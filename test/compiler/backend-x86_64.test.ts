@@ -335,6 +335,17 @@ function callChecks(): Checks {
       c.expect(`rsp aligned with ${argc} args at depth ${extra}`, ops, 8n);
     }
   }
+  // compiled callees get no shadow space below stacked values: only the alignment
+  for (const argc of [0, 1, 4]) {
+    for (const extra of [1, 2, 3]) {
+      const compiled = (symbol: string): Op => ({ op: 'call', symbol, argc, compiled: true });
+      const below = [...args([0x11n, 0x22n, 0x33n].slice(0, extra)), ...args(ARGS(argc))];
+      c.expect(`rsp aligned for a compiled callee with ${argc} args at depth ${extra}`, [...below, compiled('rsp_mod16'), { op: 'drop', count: extra }], 8n);
+      // the deepest value below survives the call: result + 0x11
+      const survive: Op[] = [...below, compiled(`f${argc}`), { op: 'drop', count: extra - 1 }, pop, { op: 'bin', kind: 'add' }];
+      c.expect(`compiled f${argc} at depth +${extra} keeps the values below`, survive, u64(weightedSum(ARGS(argc)) + 0x11n));
+    }
+  }
   c.expect('args land where Microsoft x64 puts them', [...args(ARGS(6)), call('args_seen', 6)], 0x654321n);
   c.expect('params read where Microsoft x64 puts them', [call('call_f6', 0)], weightedSum(ARGS(6)));
   // scribble fills its shadow space; the two values below the call must survive it
@@ -468,7 +479,8 @@ describe('x86_64 back end', () => {
     const lines = backend.emitFunc(f);
     for (const l of lines) expect(l).toMatch(/\/\/ templates\/fake\.ts:\d+$/);
     const tagged = new Set(lines.map((l) => Number(/:(\d+)$/.exec(l)?.[1])));
-    for (const i of f.body) expect(tagged.has(i.line)).toBe(true);
+    // a stack-passed parameter's slot is where it arrived: no instruction to tag
+    for (const i of f.body) if (!(i.op === 'param' && i.index >= 4)) expect(tagged.has(i.line)).toBe(true);
     const underflow: Func = { name: 'bad', file: FILE, params: 0, slots: 0, maxDepth: 0, body: [{ op: 'pop', line: 7, depth: 0 }] };
     expect(() => backend.emitFunc(underflow)).toThrow(/templates\/fake\.ts:7: pop needs 1 stacked values, depth is 0/);
   });
@@ -483,7 +495,15 @@ describe('x86_64 back end', () => {
     ]);
   });
 
-  it('pushes register parameters bound to slots 0, 1, … in order; stores the others', () => {
+  it('calls a compiled callee below stacked values without shadow space, padding with push/pop', () => {
+    const text = (f: Func): string[] => backend.emitFunc(f).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' '));
+    const at = (depth: number, compiled: boolean): string => text(func('c', [...args(Array(depth).fill(1n)), { op: 'call', symbol: 'g', argc: 1, compiled, tail: [{ kind: 'imm', value: 7n }] }, { op: 'drop', count: depth }, ret])).join('; ');
+    expect(at(1, true)).toContain('push %rax; mov $0x7, %ecx; push %rax; call g; pop %rcx; add $0x8, %rsp');
+    expect(at(2, true)).toContain('push %rax; mov $0x7, %ecx; call g; add $0x10, %rsp');
+    expect(at(2, false)).toContain('push %rax; mov $0x7, %ecx; sub $0x20, %rsp; call g; add $0x20, %rsp; add $0x10, %rsp');
+  });
+
+  it('pushes register parameters bound to slots 0, 1, … in order; stores the others; reads stack ones in place', () => {
     const text = (f: Func): string[] => backend.emitFunc(f).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' '));
     const three = { op: 'slot.load', slot: 2 } as const;
     expect(text(func('three', [...params(3), three, ret], 3))).toEqual([
@@ -495,10 +515,26 @@ describe('x86_64 back end', () => {
     expect(text(func('swapped', swapped, 2))).toEqual(['swapped:', 'push %rbp', 'mov %rsp, %rbp', 'push %rdx', 'push %rcx', 'leave', 'ret']);
     const gap: Op[] = [{ op: 'param', index: 0, slot: 1 }, ret]; // slot 0 is a local: nothing to push
     expect(text(func('gap', gap, 1, 2))).toEqual(['gap:', 'push %rbp', 'mov %rsp, %rbp', 'sub $0x10, %rsp', 'mov %rcx, -0x10(%rbp)', 'leave', 'ret']);
-    const five = func('five', [...params(5), ret], 5, 6); // the fifth arrives on the stack
-    expect(text(five).slice(1, 9)).toEqual([
-      'push %rbp', 'mov %rsp, %rbp', 'push %rcx', 'push %rdx', 'push %r8', 'push %r9', 'sub $0x10, %rsp', 'mov 0x30(%rbp), %rax',
+    // the fifth arrives on the stack and its slot stays there: no copy, read in place
+    const five = func('five', [...params(5), slot(4), push, slot(5), pop, { op: 'bin', kind: 'add' }, ret], 5, 6);
+    expect(text(five).slice(1)).toEqual([
+      'push %rbp', 'mov %rsp, %rbp', 'push %rcx', 'push %rdx', 'push %r8', 'push %r9', 'sub $0x10, %rsp',
+      'mov 0x30(%rbp), %rax', 'push %rax', 'mov -0x30(%rbp), %rax', 'pop %rcx', 'add %rcx, %rax', 'leave', 'ret',
     ]);
+  });
+
+  it('tests slots in memory (jcmp.s) for every condition, alike in keystone and GNU as', async () => {
+    const body: Op[] = [imm(3n), { op: 'slot.store', slot: 0 }];
+    let n = 0;
+    for (const v of [0n, 5n, 0x7fff_ffffn, 0x8000_0000n]) {
+      for (const cond of CONDS) body.push({ op: 'jcmp.s', cond, slot: 0, value: v, target: `js${n}` }, label(`js${n++}`));
+    }
+    const lines = programLines({ funcs: [func('main', [...body, imm(0n), ret], 0, 1)], data: [] }, 'main', false);
+    const text = lines.join('\n');
+    expect(text).toMatch(/cmpq\s+\$0x7fffffff, -0x8\(%rbp\)/);
+    expect(text).toMatch(/cmp\s+%rcx, %rax/); // 2^31 does not fit: through rax
+    const [ks, gas] = await bothAssemblers(lines);
+    expect(ks.equals(gas)).toBe(true);
   });
 
   it('assembles to the same bytes with keystone and GNU as', async () => {
@@ -512,5 +548,6 @@ describe('x86_64 back end', () => {
       for (const reg of ['rcx', 'rdx', 'r8', 'r9']) expect(lines.some((l) => new RegExp(`push\\s+%${reg}\\b`).test(l)), reg).toBe(true);
       expect(ks.equals(gas)).toBe(true);
     }
+
   });
 });

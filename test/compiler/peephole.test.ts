@@ -15,6 +15,8 @@ const bin = (kind: 'add' | 'sub' | 'shl'): Op => ({ op: 'bin', kind });
 const cmp = (cond: 'eq' | 'ult' | 'sge'): Op => ({ op: 'cmp', cond });
 const store = (slotNo: number): Op => ({ op: 'slot.store', slot: slotNo });
 const global = (symbol: string): Op => ({ op: 'addr.global', symbol });
+/** if (slot s cond value) goto target. */
+const jslot = (s: number, cond: string, value: bigint, target: string): Op => ({ op: 'jcmp.s', cond, slot: s, value, target } as Op);
 
 /** The optimised body as plain ops (no line or depth). */
 function body(list: Op[], slots = 2): Op[] {
@@ -112,8 +114,9 @@ describe('peephole: stores to an operand address', () => {
 
 describe('peephole: branches', () => {
   it('fuses cmp.r with jz (negated) and jnz when A is dead on both paths', () => {
-    expect(body([slot(0), push, imm(2n), pop, cmp('ult'), jz('L'), imm(1n), ret, label('L'), imm(0n), ret])).toEqual([
-      slot(0), { op: 'jcmp.r', cond: 'uge', rhs: { kind: 'imm', value: 2n }, target: 'L' }, imm(1n), ret, label('L'), imm(0n), ret,
+    const neg: Op = { op: 'neg' };
+    expect(body([slot(0), neg, push, imm(2n), pop, cmp('ult'), jz('L'), imm(1n), ret, label('L'), imm(0n), ret])).toEqual([
+      slot(0), neg, { op: 'jcmp.r', cond: 'uge', rhs: { kind: 'imm', value: 2n }, target: 'L' }, imm(1n), ret, label('L'), imm(0n), ret,
     ]);
     expect(body([slot(0), { op: 'neg' }, push, slot(1), { op: 'not' }, pop, cmp('sge'), jnz('L'), imm(1n), ret, label('L'), imm(0n), ret])).toEqual([
       slot(0), { op: 'neg' }, push, slot(1), { op: 'not' }, pop, { op: 'jcmp', cond: 'sge', target: 'L' }, imm(1n), ret, label('L'), imm(0n), ret,
@@ -130,7 +133,26 @@ describe('peephole: branches', () => {
 
   it('follows jumps to decide that A is dead', () => {
     const out = body([label('top'), slot(0), push, imm(2n), pop, cmp('eq'), jz('end'), imm(1n), store(0), jump('top'), label('end'), jump('exit'), label('exit'), imm(0n), ret]);
-    expect(out[2]).toEqual({ op: 'jcmp.r', cond: 'ne', rhs: { kind: 'imm', value: 2n }, target: 'end' });
+    expect(out[1]).toEqual(jslot(0, 'ne', 2n, 'end')); // and the slot is tested in place
+  });
+});
+
+describe('peephole: slot tests', () => {
+  const tail = [imm(1n), ret, label('L'), imm(0n), ret];
+  it('tests a slot in place for jz, jnz and a compare with a small immediate', () => {
+    expect(body([slot(1), jz('L'), ...tail])).toEqual([jslot(1, 'eq', 0n, 'L'), ...tail]);
+    expect(body([slot(1), jnz('L'), ...tail])).toEqual([jslot(1, 'ne', 0n, 'L'), ...tail]);
+    expect(body([slot(0), push, imm(0x7fff_ffffn), pop, cmp('ult'), jnz('L'), ...tail])).toEqual([jslot(0, 'ult', 0x7fff_ffffn, 'L'), ...tail]);
+  });
+
+  it('keeps the load where A is read afterwards or the immediate is large or negative', () => {
+    const live = [slot(1), jz('L'), ret, label('L'), imm(0n), ret]; // A returned on the fall-through path
+    expect(body(live)).toEqual(live);
+    const liveAtLabel = [slot(1), jnz('L'), imm(0n), ret, label('L'), ret];
+    expect(body(liveAtLabel)).toEqual(liveAtLabel);
+    for (const v of [0x8000_0000n, -1n]) {
+      expect(body([slot(0), push, imm(v), pop, cmp('eq'), jnz('L'), ...tail])[0]).toEqual(slot(0));
+    }
   });
 });
 
@@ -155,6 +177,12 @@ describe('peephole: stores, calls, dead code', () => {
     ]);
   });
 
+  it('keeps a call\'s compiled mark when it takes tail arguments', () => {
+    expect(body([imm(1n), push, { op: 'call', symbol: 'g', argc: 1, compiled: true }, ret])).toEqual([
+      { op: 'call', symbol: 'g', argc: 1, tail: [{ kind: 'imm', value: 1n }], compiled: true }, ret,
+    ]);
+  });
+
   it('leaves call.ptr and zero-argument calls alone', () => {
     const list: Op[] = [imm(1n), push, { op: 'addr.func', symbol: 'h' }, { op: 'call.ptr', argc: 1 }, call('z', 0), ret];
     expect(body(list)).toEqual(list);
@@ -166,7 +194,7 @@ describe('peephole: stores, calls, dead code', () => {
 
   it('removes code after ret or jump up to the next label, and jumps to the next op', () => {
     expect(body([slot(0), jz('L'), imm(1n), ret, imm(0n), ret, label('L'), jump('M'), imm(2n), label('M'), imm(3n), ret])).toEqual([
-      slot(0), jz('L'), imm(1n), ret, label('L'), imm(3n), ret, // M: no longer named by any branch
+      jslot(0, 'eq', 0n, 'L'), imm(1n), ret, label('L'), imm(3n), ret, // M: no longer named by any branch
     ]);
   });
 
@@ -231,37 +259,36 @@ describe('peephole: powers of two', () => {
 
 describe('peephole: jump threading', () => {
   const cmpTo = (s: number, v: bigint, c: 'eq' | 'ult'): Op[] => [slot(s), push, imm(v), pop, cmp(c)];
-  const jcmpR = (cond: string, v: bigint, target: string): Op => ({ op: 'jcmp.r', cond, rhs: rImm(v), target } as Op);
 
   it('sends the first test of a && chain straight to the else branch', () => {
     // if (s0 == 2 && s1 < 3) return 1; return 0;
     expect(body([...cmpTo(0, 2n, 'eq'), jz('and'), ...cmpTo(1, 3n, 'ult'), label('and'), jz('else'), imm(1n), ret, label('else'), imm(0n), ret])).toEqual([
-      slot(0), jcmpR('ne', 2n, 'else'), slot(1), jcmpR('uge', 3n, 'else'), imm(1n), ret, label('else'), imm(0n), ret,
+      jslot(0, 'ne', 2n, 'else'), jslot(1, 'uge', 3n, 'else'), imm(1n), ret, label('else'), imm(0n), ret,
     ]);
   });
 
   it('sends the first test of a || chain past the test that would not be taken', () => {
     expect(body([...cmpTo(0, 2n, 'eq'), jnz('or'), ...cmpTo(1, 3n, 'ult'), label('or'), jz('else'), imm(1n), ret, label('else'), imm(0n), ret])).toEqual([
-      slot(0), jcmpR('eq', 2n, 'or.past'), slot(1), jcmpR('uge', 3n, 'else'), label('or.past'), imm(1n), ret, label('else'), imm(0n), ret,
+      jslot(0, 'eq', 2n, 'or.past'), jslot(1, 'uge', 3n, 'else'), label('or.past'), imm(1n), ret, label('else'), imm(0n), ret,
     ]);
   });
 
   it('follows jumps, through a jz to a jnz (never taken there) and no further than real code', () => {
     expect(body([slot(0), jz('A'), slot(1), store(0), label('A'), jump('B'), label('B2'), imm(2n), ret, label('B'), jnz('B2'), imm(0n), ret])).toEqual([
-      slot(0), jz('B.past'), slot(1), store(0), jump('B'), label('B2'), imm(2n), ret, label('B'), jnz('B2'), label('B.past'), imm(0n), ret,
+      jslot(0, 'eq', 0n, 'B.past'), slot(1), store(0), jump('B'), label('B2'), imm(2n), ret, label('B'), jnz('B2'), label('B.past'), imm(0n), ret,
     ]);
     const plain: Op[] = [slot(0), jz('A'), slot(1), store(0), label('A'), imm(2n), ret];
-    expect(body(plain)).toEqual(plain);
+    expect(body(plain)).toEqual([jslot(0, 'eq', 0n, 'A'), ...plain.slice(2)]); // A is not threaded
   });
 });
 
 describe('peephole: shared returns', () => {
   it('turns a repeated `X; ret` into a branch to the first copy', () => {
     expect(body([slot(0), jz('L'), imm(5n), ret, label('L'), slot(1), jz('M'), imm(5n), ret, label('M'), imm(0n), ret])).toEqual([
-      slot(0), jz('L'), label('f.ret0'), imm(5n), ret, label('L'), slot(1), jnz('f.ret0'), imm(0n), ret,
+      jslot(0, 'eq', 0n, 'L'), label('f.ret0'), imm(5n), ret, label('L'), jslot(1, 'ne', 0n, 'f.ret0'), imm(0n), ret,
     ]);
     expect(body([slot(0), jz('L'), imm(5n), ret, label('L'), slot(1), store(0), imm(5n), ret])).toEqual([
-      slot(0), jz('L'), label('f.ret0'), imm(5n), ret, label('L'), slot(1), store(0), jump('f.ret0'),
+      jslot(0, 'eq', 0n, 'L'), label('f.ret0'), imm(5n), ret, label('L'), slot(1), store(0), jump('f.ret0'),
     ]);
   });
 

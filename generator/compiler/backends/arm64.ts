@@ -7,7 +7,7 @@
 //
 // Frame, from high to low addresses (S: the slot area, 8 bytes a slot rounded to 16;
 // F: the frame base, SP at value-stack depth 0):
-//   [F + 0x10 + S …]      incoming stack arguments 8, 9, … (8 bytes each)
+//   [F + 0x10 + S …]      incoming stack arguments 8, 9, … (8 bytes each; their parameters' slots)
 //   [F + 0x10 + 8*i]      slot i
 //   [F], [F + 8]          saved x29, x30 (x29 is not made a frame pointer)
 //   …                     value stack: 16 bytes per value, so SP stays 16-aligned
@@ -17,6 +17,7 @@
 //
 // All numbers are written in hex: keystone and checkNumbers() reject decimals ≥ 10.
 import { GenError } from '../../errors.ts';
+import { literalLoads, shareConstants } from './arm64-pool.ts';
 import { stackEffect, type ArgSource, type Backend, type BinOp, type Cond, type Datum, type Func, type Instr, type Op, type Operand, type Width } from '../ir.ts';
 
 /** Instruction text for one op, before formatting and location comments. */
@@ -56,7 +57,8 @@ export function movImm(reg: string, value: bigint): string[] {
     else out.push(inverted ? `movn ${reg}, #${hex(~c & 0xffff)}${shift}` : `movz ${reg}, #${hex(c)}${shift}`);
   });
   if (!out.length) out.push(inverted ? `movn ${reg}, #0x0` : `movz ${reg}, #0x0`);
-  return out;
+  // one run of ones (such as 2^63 | 3, a status code) is a logical immediate: one orr
+  return out.length > 1 && oneRun(v) ? [`orr ${reg}, xzr, #${hex(v)}`] : out;
 }
 
 /** dst = src ± n for a non-negative n of any size (x9 holds large constants). */
@@ -66,10 +68,26 @@ function addConst(op: 'add' | 'sub', dst: string, src: string, n: number): strin
   return [...movImm('x9', BigInt(n)), `${op} ${dst}, ${src}, x9`];
 }
 
+/**
+ * Slots bound to stack-passed parameters (index ≥ 8): slot → index. Such a slot stays
+ * where the argument arrived, above the frame (the callee may write it, as C compilers'
+ * code does), so the prologue copies nothing; its cell in the slot area goes unused.
+ */
+function stackParams(f: Func): Map<number, number> {
+  let m = stackParamCache.get(f);
+  if (!m) {
+    m = new Map(f.body.flatMap((i) => (i.op === 'param' && i.index >= REG_ARGS ? [[i.slot, i.index] as [number, number]] : [])));
+    stackParamCache.set(f, m);
+  }
+  return m;
+}
+const stackParamCache = new WeakMap<Func, Map<number, number>>();
+
 /** Loads or stores `reg` at slot `slot` (x9 is the address when the offset does not fit). */
 function slotAccess(f: Func, kind: 'ldr' | 'str', reg: string, slot: number, sp = 0): string[] {
   if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new GenError(`${f.file}: ${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
-  const off = sp + RECORD + 8 * slot;
+  const arg = stackParams(f).get(slot);
+  const off = sp + RECORD + (arg === undefined ? 8 * slot : frameSize(f) + 8 * (arg - REG_ARGS));
   if (off <= SCALED_MAX) return [`${kind} ${reg}, [sp, #${hex(off)}]`];
   return [...addConst('add', 'x9', 'sp', off), `${kind} ${reg}, [x9]`];
 }
@@ -104,12 +122,9 @@ function epilogue(f: Func): string[] {
   return ['ldp x29, x30, [sp], #0x10', ...addConst('add', 'sp', 'sp', size), 'ret'];
 }
 
-/** Saves incoming argument `index` to its slot: x0–x7, then the caller's stack. */
+/** Saves register argument `index` (x0–x7) to its slot; a stack argument's slot is where it arrived. */
 function param(i: Extract<Instr, { op: 'param' }>, f: Func): string[] {
-  if (i.index < REG_ARGS) return slotAccess(f, 'str', `x${i.index}`, i.slot);
-  const at = RECORD + frameSize(f) + 8 * (i.index - REG_ARGS);
-  const from = at <= SCALED_MAX ? [`ldr x10, [sp, #${hex(at)}]`] : [...addConst('add', 'x10', 'sp', at), 'ldr x10, [x10]'];
-  return [...from, ...slotAccess(f, 'str', 'x10', i.slot)];
+  return i.index < REG_ARGS ? slotAccess(f, 'str', `x${i.index}`, i.slot) : [];
 }
 
 /** reg = operand (x9 may serve as a slot's address). */
@@ -325,6 +340,8 @@ const OPS: OpTable = {
   'cmp.r': (i, f) => [...compare(f, i.rhs, sp(i)), `cset x0, ${COND[i.cond]}`],
   jcmp: (i) => ['cmp x1, x0', `b.${COND[i.cond]} ${i.target}`],
   'jcmp.r': (i, f) => jcmpR(f, i.cond, i.rhs, i.target, sp(i)),
+  // A is dead here (ir.ts), so the slot is simply loaded into it
+  'jcmp.s': (i, f) => [...slotAccess(f, 'ldr', 'x0', i.slot, sp(i)), ...jcmpR(f, i.cond, { kind: 'imm', value: i.value }, i.target, sp(i))],
   'store.r': (i, f) => storeR(f, i.width, i.rhs, sp(i), i.offset),
   'store.a': (i, f) => [...operand(f, 'x1', i.addr, sp(i)), ...atOffset(STORE[i.width], i.width, i.offset, 'x1')],
 };
@@ -362,9 +379,13 @@ function paramLines(f: Func, params: Param[], at: (line: number) => (code: strin
   return out;
 }
 
-/** A first op that reloads parameter 0, which x0 still holds after the parameter stores. */
+/** A first op that reloads parameter 0 (or tests it), which x0 still holds after the parameter stores. */
 const holdsFirstParam = (i: Instr, params: Param[]): boolean =>
-  i.op === 'slot.load' && params.some((p) => p.index === 0 && p.slot === i.slot);
+  (i.op === 'slot.load' || i.op === 'jcmp.s') && params.some((p) => p.index === 0 && p.slot === i.slot);
+
+/** That first op without its reload. */
+const fromFirstParam = (i: Instr, f: Func): string[] =>
+  (i.op === 'jcmp.s' ? jcmpR(f, i.cond, { kind: 'imm', value: i.value }, i.target, sp(i)) : []);
 
 /** `ldr xN, [sp, #off]`: its register number and offset. */
 function spLoad(code: string | undefined): { reg: string; off: number } | undefined {
@@ -411,7 +432,7 @@ function emitFunc(f: Func): string[] {
     at(first)(`${f.name}:`),
     ...prologue(f).map(at(first)),
     ...paramLines(f, params, at), // before anything clobbers x0–x7
-    ...pairLoads(body.flatMap((i) => (i === firstOp && holdsFirstParam(i, params) ? [] : emitOp(i, f).map((c): [string, number] => [c, i.line]))))
+    ...pairLoads(body.flatMap((i) => (i === firstOp && holdsFirstParam(i, params) ? fromFirstParam(i, f) : emitOp(i, f)).map((c): [string, number] => [c, i.line])))
       .map(([c, line]) => at(line)(c)),
     ...(needExit ? [...reset, `${exitLabel(f)}:`, ...epilogue(f)].map(at(exitLine)) : []),
   ];
@@ -491,6 +512,7 @@ function hostedStart(main: string, signed: boolean): string[] {
 
 export const arm64Backend: Backend = {
   emitFunc,
+  finishCode: (code: string[], data: Datum[]): string[] => shareConstants(literalLoads(code, data)),
   emitData: (d: Datum[]): string[] => d.flatMap(emitDatum),
   hostedStart,
 };

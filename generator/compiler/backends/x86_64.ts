@@ -9,6 +9,7 @@
 //   rbp is the frame pointer (saved); nothing else callee-saved is ever touched. A leaf
 //   function without slots that returns with nothing stacked has no frame at all.
 //   [rbp+16]          the caller's 32-byte shadow space, then stack-passed args 4, 5, …
+//                     (a parameter's slot when it arrives there: stackParams)
 //   [rbp+8]           return address
 //   [rbp]             caller's rbp
 //   [rbp-8*(s+1)]     slot s, for s < slots; the slot area is rounded up to 16 bytes
@@ -27,10 +28,29 @@ const SHADOW = 0x20;
 /** Unsigned hex of a 64-bit two's-complement value: keystone mis-reads decimals. */
 const hex = (n: number | bigint): string => `0x${BigInt.asUintN(64, BigInt(n)).toString(16)}`;
 
+/** Where stack-passed argument `index` (≥ 4) arrives: above the return address and shadow space. */
+const incoming = (index: number): number => 0x10 + SHADOW + 8 * (index - ARG_REGS.length);
+
+/**
+ * Slots bound to stack-passed parameters: slot → argument index. Such a slot stays where
+ * the argument arrived (the callee owns that memory in the Microsoft convention), so the
+ * prologue copies nothing; its cell in the slot area goes unused.
+ */
+function stackParams(f: Func): Map<number, number> {
+  let m = stackParamCache.get(f);
+  if (!m) {
+    m = new Map(f.body.flatMap((i) => (i.op === 'param' && i.index >= ARG_REGS.length ? [[i.slot, i.index] as [number, number]] : [])));
+    stackParamCache.set(f, m);
+  }
+  return m;
+}
+const stackParamCache = new WeakMap<Func, Map<number, number>>();
+
 /** A slot's frame address. */
 function slotRef(f: Func, slot: number): string {
   if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new GenError(`${f.file}: ${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
-  return `-${hex(8 * (slot + 1))}(%rbp)`;
+  const arg = stackParams(f).get(slot);
+  return arg === undefined ? `-${hex(8 * (slot + 1))}(%rbp)` : `${hex(incoming(arg))}(%rbp)`;
 }
 
 /** Fails early on IR whose value stack would underflow: that is a front-end bug. */
@@ -92,6 +112,13 @@ function compare(f: Func, rhs: Operand): string[] {
   if (rhs.kind === 'imm' && rhs.value === 0n) return ['test %rax, %rax'];
   const src = direct(f, rhs);
   return src ? [`cmp ${src}, %rax`] : [...operand(f, '%rcx', rhs), 'cmp %rcx, %rax'];
+}
+
+/** Flags of slot - value: in memory for an immediate `cmpq` holds, else through rax. */
+function compareSlot(f: Func, slot: number, value: bigint): string[] {
+  const imm: Operand = { kind: 'imm', value };
+  const src = direct(f, imm);
+  return src ? [`cmpq ${src}, ${slotRef(f, slot)}`] : [`mov ${slotRef(f, slot)}, %rax`, ...compare(f, imm)];
 }
 
 /** An instruction that reads or writes (%rax), at rax + offset instead. */
@@ -213,22 +240,21 @@ const OPS: { [K in OpKind]: Template<K> } = {
   jump: (i) => [`jmp ${i.target}`],
   jz: (i) => ['test %rax, %rax', `jz ${i.target}`],
   jnz: (i) => ['test %rax, %rax', `jnz ${i.target}`],
-  call: (i, f) => (needDepth(i, f, i.argc - (i.tail?.length ?? 0)), call(f, i.argc, i.tail ?? [], i.depth, i.symbol)),
+  call: (i, f) => (needDepth(i, f, i.argc - (i.tail?.length ?? 0)), call(f, i.argc, i.tail ?? [], i.depth, i.symbol, i.compiled)),
   'call.ptr': (i, f) => (needDepth(i, f, i.argc), call(f, i.argc, [], i.depth, '*%rax')),
   ret: (i, f) => epilogue(f),
   'bin.r': (i, f) => binR(f, i.kind, i.rhs),
   'cmp.r': (i, f) => [...compare(f, i.rhs), `${SETCC[i.cond]} %al`, 'movzbl %al, %eax'],
   jcmp: (i) => ['cmp %rax, %rcx', `${JCC[i.cond]} ${i.target}`],
   'jcmp.r': (i, f) => [...compare(f, i.rhs), `${JCC[i.cond]} ${i.target}`],
+  'jcmp.s': (i, f) => [...compareSlot(f, i.slot, i.value), `${JCC[i.cond]} ${i.target}`],
   'store.r': (i, f) => storeR(f, i.width, i.rhs, i.offset),
   'store.a': (i, f) => storeA(f, i.width, i.addr, i.offset),
 };
 
-/** Copies incoming argument `index` to its slot: registers, then the caller's frame. */
+/** Copies register argument `index` to its slot; a stack argument's slot is where it arrived. */
 function param(i: InstrOf<'param'>, f: Func): string[] {
-  if (i.index < ARG_REGS.length) return [`mov ${ARG_REGS[i.index]}, ${slotRef(f, i.slot)}`];
-  const from = 0x10 + SHADOW + 8 * (i.index - ARG_REGS.length);
-  return [`mov ${hex(from)}(%rbp), %rax`, `mov %rax, ${slotRef(f, i.slot)}`];
+  return i.index < ARG_REGS.length ? [`mov ${ARG_REGS[i.index]}, ${slotRef(f, i.slot)}`] : [];
 }
 
 /** Bytes of the outgoing-call area at the bottom of the frame: shadow space plus the most
@@ -254,9 +280,11 @@ const outRef = (f: Func, a: number): string => `-${hex(slotBytes(f) + outArea(f)
  * into the frame's call area). When they were all the value stack held, rsp is now at
  * that area and the call needs no stack adjustment; with values below them, a shadow
  * space (and padding so rsp is 16-aligned) is made and dropped around the call; with
- * stack arguments too, see callBelow.
+ * stack arguments too, see callBelow. A compiled callee never writes its shadow space
+ * (its parameters go to its own frame), so it gets only the alignment: none, or a
+ * one-byte push and pop.
  */
-function call(f: Func, argc: number, tail: ArgSource[], depth: number, target: string): string[] {
+function call(f: Func, argc: number, tail: ArgSource[], depth: number, target: string, compiled = false): string[] {
   const stacked = argc - tail.length;
   const rest = depth - stacked;
   if (rest > 0 && argc > ARG_REGS.length) return callBelow(f, argc, tail, depth, target);
@@ -269,7 +297,8 @@ function call(f: Func, argc: number, tail: ArgSource[], depth: number, target: s
   if (acc >= stacked) out.push(`mov %rax, ${acc < ARG_REGS.length ? ARG_REGS[acc] : outRef(f, acc)}`); // before rax changes
   for (let a = stacked - 1; a >= 0; a--) place(a, (reg) => [`pop ${reg}`]);
   tail.forEach((t, k) => { if (t.kind !== 'acc') place(stacked + k, (reg) => operand(f, reg, t)); });
-  if (rest === 0) return [...out, `call ${target}`];
+  if (rest === 0 || (compiled && rest % 2 === 0)) return [...out, `call ${target}`];
+  if (compiled) return [...out, 'push %rax', `call ${target}`, 'pop %rcx']; // padding; rcx is clobbered anyway
   const area = SHADOW + (rest % 2) * 8;
   return [...out, `sub $${hex(area)}, %rsp`, `call ${target}`, `add $${hex(area)}, %rsp`];
 }

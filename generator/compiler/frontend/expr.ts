@@ -245,7 +245,7 @@ function call(c: Ctx, n: Node & { getExpression(): Expression; getArguments(): N
     expectType(c, a, expr(c, a, b.params[i]), b.params[i]);
     c.b.emit({ op: 'push' });
   });
-  c.b.at(n).emit({ op: 'call', symbol: b.symbol, argc: args.length });
+  c.b.at(n).emit({ op: 'call', symbol: b.symbol, argc: args.length, compiled: true });
   return b.ret;
 }
 
