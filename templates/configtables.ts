@@ -1,10 +1,11 @@
 // The configuration table array (UEFI 2.10 §4.6) and InstallConfigurationTable: add,
 // replace, and delete on NULL. The system table always points at this one array, so its
 // address never changes; only the entry count does.
-import { u32, u64, type ptr } from './rt/types.ts';
-import { load32, load64, store16, store32, store64, struct, zeroed, guid } from './rt/intrinsics.ts';
+import { u64, type ptr } from './rt/types.ts';
+import { load64, store16, store32, store64, struct, zeroed, guid } from './rt/intrinsics.ts';
 import { EFI_SUCCESS, EFI_INVALID_PARAMETER, EFI_NOT_FOUND, EFI_OUT_OF_RESOURCES } from './efi.ts';
 import { SystemTable, systemTable } from './systable.ts';
+import { sameGuid, copyGuid } from './guid.ts';
 import { tableCrc } from './tableheader.ts';
 
 export const DEVICE_TREE_GUID = guid('b1b621d5-f19c-41a5-830b-d9152c69aae0');
@@ -13,7 +14,8 @@ export const SMBIOS_TABLE_GUID = guid('eb9d2d31-2d88-11d3-9a16-0090273fc14d');
 export const SMBIOS3_TABLE_GUID = guid('f2fd1544-9794-4a2c-992e-e5bbcf20e394');
 export const RT_PROPERTIES_TABLE_GUID = guid('eb66918a-7eef-402a-842e-931d21c38ae9');
 
-const Entry = struct({ g0: u32, g1: u32, g2: u32, g3: u32, table: u64 });
+/** EFI_CONFIGURATION_TABLE: the GUID's 16 bytes, then the table's address. */
+const Entry = struct({ guid: u64, guidTail: u64, table: u64 });
 const MAX_ENTRIES: u64 = 32n;
 const ENTRIES = zeroed(MAX_ENTRIES * 24n, 64n);
 let count: u64 = 0n;
@@ -25,14 +27,9 @@ function entry(i: u64): ptr {
   return ENTRIES + i * Entry.$size;
 }
 
-function sameGuid(e: ptr, g: ptr): boolean {
-  return load32(e + Entry.g0) == load32(g) && load32(e + Entry.g1) == load32(g + 4n)
-    && load32(e + Entry.g2) == load32(g + 8n) && load32(e + Entry.g3) == load32(g + 12n);
-}
-
 /** Index of `g`, or MAX_ENTRIES. */
 function find(g: ptr): u64 {
-  for (let i: u64 = 0n; i < count; i++) if (sameGuid(entry(i), g)) return i;
+  for (let i: u64 = 0n; i < count; i++) if (sameGuid(entry(i) + Entry.guid, g)) return i;
   return MAX_ENTRIES;
 }
 
@@ -57,10 +54,7 @@ export function installConfigurationTable(g: ptr, table: ptr): u64 {
   else {
     if (count == MAX_ENTRIES) return EFI_OUT_OF_RESOURCES;
     const e: ptr = entry(count);
-    store32(e + Entry.g0, load32(g));
-    store32(e + Entry.g1, load32(g + 4n));
-    store32(e + Entry.g2, load32(g + 8n));
-    store32(e + Entry.g3, load32(g + 12n));
+    copyGuid(e + Entry.guid, g);
     store64(e + Entry.table, table);
     count++;
   }

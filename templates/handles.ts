@@ -4,13 +4,14 @@
 // ProtocolsPerHandle. A handle is the address of its record here; each record holds up
 // to MAX_PROTOCOLS (GUID, interface) pairs, in installation order, which is the order
 // LocateHandle reports. Opens are not tracked: nothing here has drivers to arbitrate.
-import { u32, u64, type ptr } from './rt/types.ts';
-import { load32, load64, store32, store64, struct, zeroed } from './rt/intrinsics.ts';
+import { u64, type ptr } from './rt/types.ts';
+import { load64, store64, struct, zeroed } from './rt/intrinsics.ts';
 import {
   EFI_SUCCESS, EFI_INVALID_PARAMETER, EFI_NOT_FOUND, EFI_UNSUPPORTED, EFI_BUFFER_TOO_SMALL, EFI_OUT_OF_RESOURCES,
   EFI_ALREADY_STARTED, EfiBootServicesData,
 } from './efi.ts';
 import { poolAllocate } from './pool.ts';
+import { sameGuid, copyGuid } from './guid.ts';
 import { DEVICE_PATH_GUID, DP_NO_MATCH, dpIsEnd, dpPrefixLength } from './devicepath.ts';
 
 
@@ -32,7 +33,8 @@ const MAX_PROTOCOLS: u64 = 16n;
 /** Marks a live record, so a stale or foreign pointer is not taken for a handle. */
 const HANDLE_MAGIC: u64 = 0x454c444e_41485047n; // "GPHANDLE"
 
-const Pair = struct({ g0: u32, g1: u32, g2: u32, g3: u32, iface: u64 });
+/** A (GUID, interface) pair: the GUID's 16 bytes by value, then the interface. */
+const Pair = struct({ guid: u64, guidTail: u64, iface: u64 });
 const Record = struct({ magic: u64, count: u64 });
 const RECORD_SIZE: u64 = 16n + 16n * 24n;
 const RECORDS = zeroed(MAX_HANDLES * RECORD_SIZE);
@@ -55,16 +57,10 @@ export function isHandle(h: ptr): boolean {
   return load64(h + Record.magic) == HANDLE_MAGIC;
 }
 
-/** EFI_GUIDs are 4-byte aligned: compare them as four 32-bit words. */
-function sameGuid(p: ptr, guid: ptr): boolean {
-  return load32(p + Pair.g0) == load32(guid) && load32(p + Pair.g1) == load32(guid + 4n)
-    && load32(p + Pair.g2) == load32(guid + 8n) && load32(p + Pair.g3) == load32(guid + 12n);
-}
-
 /** Index of `guid` on handle `h`, or MAX_PROTOCOLS when absent. */
 function find(h: ptr, guid: ptr): u64 {
   const n: u64 = load64(h + Record.count);
-  for (let j: u64 = 0n; j < n; j++) if (sameGuid(pair(h, j), guid)) return j;
+  for (let j: u64 = 0n; j < n; j++) if (sameGuid(pair(h, j) + Pair.guid, guid)) return j;
   return MAX_PROTOCOLS;
 }
 
@@ -86,10 +82,7 @@ function installOn(h: ptr, guid: ptr, iface: ptr): u64 {
   const n: u64 = load64(h + Record.count);
   if (n == MAX_PROTOCOLS) return EFI_OUT_OF_RESOURCES;
   const p: ptr = pair(h, n);
-  store32(p + Pair.g0, load32(guid));
-  store32(p + Pair.g1, load32(guid + 4n));
-  store32(p + Pair.g2, load32(guid + 8n));
-  store32(p + Pair.g3, load32(guid + 12n));
+  copyGuid(p + Pair.guid, guid);
   store64(p + Pair.iface, iface);
   store64(h + Record.count, n + 1n);
   return EFI_SUCCESS;
@@ -258,10 +251,7 @@ export function hdProtocolsPerHandle(h: ptr, bufferPtr: ptr, countPtr: ptr): u64
   const guids: ptr = list + n * 8n;
   for (let j: u64 = 0n; j < n; j++) {
     const g: ptr = guids + j * 16n;
-    store32(g, load32(pair(h, j) + Pair.g0));
-    store32(g + 4n, load32(pair(h, j) + Pair.g1));
-    store32(g + 8n, load32(pair(h, j) + Pair.g2));
-    store32(g + 12n, load32(pair(h, j) + Pair.g3));
+    copyGuid(g, pair(h, j) + Pair.guid);
     store64(list + j * 8n, g);
   }
   store64(countPtr, n);
