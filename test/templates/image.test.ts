@@ -6,7 +6,7 @@ import { loadTemplate } from '../support/templates.ts';
 import { read, write, readBytes, writeBytes } from '../../templates/rt/memory.ts';
 import { guid, guidBytes, fnaddr, callptr, takeConsole, setArchParams } from '../../templates/rt/intrinsics.ts';
 import { craftPe } from '../formats/craft.ts';
-import { SUCCESS, LOAD_ERROR, INVALID, UNSUPPORTED, TOO_SMALL, NOT_FOUND, ABORTED } from '../support/efi.ts';
+import { SUCCESS, LOAD_ERROR, INVALID, UNSUPPORTED, TOO_SMALL, NOT_FOUND, ABORTED, readMemoryMap, type MapEntry } from '../support/efi.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let t: Record<string, Fn>;
@@ -44,15 +44,7 @@ function protocol(h: bigint, g: bigint): [bigint, bigint] {
   return [s, read(OUT + 8n, 8)];
 }
 
-interface MapEntry { type: bigint; start: bigint; pages: bigint }
-function memoryMap(): MapEntry[] {
-  write(MAP, 8, 0x1000n);
-  expect(t.mmGetMap(MAP, MAP + 0x10n, 0n, 0n, 0n)).toBe(SUCCESS);
-  return Array.from({ length: Number(read(MAP, 8) / 48n) }, (_, i) => {
-    const d = MAP + 0x10n + BigInt(48 * i);
-    return { type: read(d, 4), start: read(d + 8n, 8), pages: read(d + 24n, 8) };
-  });
-}
+const memoryMap = (): MapEntry[] => readMemoryMap(t.mmGetMap, MAP);
 const pagesOf = (type: bigint): bigint => memoryMap().filter((e) => e.type === type).reduce((n, e) => n + e.pages, 0n);
 const EMPTY: MapEntry[] = [{ type: CONVENTIONAL, start: RAM, pages: RAM_PAGES }];
 

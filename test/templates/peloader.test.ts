@@ -3,12 +3,12 @@
 import { describe, it, expect, beforeAll, beforeEach, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { loadTemplate } from '../support/templates.ts';
-import { read, write, readBytes, writeBytes } from '../../templates/rt/memory.ts';
+import { read, readBytes, writeBytes } from '../../templates/rt/memory.ts';
 import { setArchParams, archParam, takeConsole } from '../../templates/rt/intrinsics.ts';
 import { craftPe, relocBlock, OPT, COFF, type CraftOptions, type Crafted } from '../formats/craft.ts';
 import { parsePe, sectionBytes } from '../../generator/formats/pe.ts';
 import { systemdStub, type Arch } from '../support/debian.ts';
-import { SUCCESS, LOAD_ERROR, UNSUPPORTED, OUT_OF_RESOURCES } from '../support/efi.ts';
+import { SUCCESS, LOAD_ERROR, UNSUPPORTED, OUT_OF_RESOURCES, readMemoryMap, type MapEntry } from '../support/efi.ts';
 
 type Fn = (...a: bigint[]) => bigint;
 let t: Record<string, Fn>;
@@ -23,7 +23,6 @@ const MAP = 0x31_0000n;
 const PAGE = 0x1000n;
 
 interface Info { base: bigint; pages: bigint; entry: bigint; sizeOfImage: bigint; subsystem: bigint; sectionAlignment: bigint }
-interface MapEntry { type: bigint; start: bigint; pages: bigint }
 
 function load(data: Uint8Array, at = SRC, room = 0n): [bigint, Info] {
   writeBytes(at, data);
@@ -32,14 +31,7 @@ function load(data: Uint8Array, at = SRC, room = 0n): [bigint, Info] {
   return [s, { base: f(0), pages: f(1), entry: f(2), sizeOfImage: f(3), subsystem: f(4), sectionAlignment: f(5) }];
 }
 
-function memoryMap(): MapEntry[] {
-  write(MAP, 8, 0x1000n);
-  expect(t.mmGetMap(MAP, MAP + 0x10n, 0n, 0n, 0n)).toBe(SUCCESS);
-  return Array.from({ length: Number(read(MAP, 8) / 48n) }, (_, i) => {
-    const d = MAP + 0x10n + BigInt(48 * i);
-    return { type: read(d, 4), start: read(d + 8n, 8), pages: read(d + 24n, 8) };
-  });
-}
+const memoryMap = (): MapEntry[] => readMemoryMap(t.mmGetMap, MAP);
 
 const pagesOf = (type: bigint): bigint => memoryMap().filter((e) => e.type === type).reduce((n, e) => n + e.pages, 0n);
 const zero = (n: number): Uint8Array => new Uint8Array(n);
