@@ -63,7 +63,7 @@ export const TEMPLATES_MAIN: string = new URL('../../templates/main.ts', import.
  */
 export function compiledTemplates(target: Target, entry: string = TEMPLATES_MAIN): CompiledUnit {
   const c = check(entry);
-  const asmText = [...headerSource(), ...stubLines(target, [...target.codeStubs, ...target.dataStubs])].map((l) => l.text).join('\n');
+  const asmText = [...headerSource(), ...stubLines(target, [...target.codeStubs, ...target.dataStubs, ...target.bssStubs])].map((l) => l.text).join('\n');
   const roots = [...exportedSymbols(c), ...namedIn(c.program, asmText)];
   const { code, data, bss } = assemblyFor({ ...c, program: liveProgram(c.program, roots) }, target);
   return { code: compiledUnit(code), data: compiledUnit(data), bss: compiledUnit(bss) };

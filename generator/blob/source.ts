@@ -73,6 +73,17 @@ export function stubLines(target: Target, stems: readonly string[]): UnitLine[] 
   });
 }
 
+/** Lines after __file_end are never loaded from the file: only labels, .skip and alignment. */
+export function zeroFilled(lines: UnitLine[]): UnitLine[] {
+  for (const l of lines) {
+    const code = splitComment(l.text).code.trim();
+    if (code && !/^[A-Za-z_][\w.]*:$/.test(code) && !/^\.(skip|p2align)\s/.test(code)) {
+      throw new GenError(`${l.file}:${l.line}: zero-filled data takes only labels, .skip and .p2align: ${code}`);
+    }
+  }
+  return lines;
+}
+
 /**
  * Compiled TypeScript as unit lines: each line's `// file:line` comment becomes its
  * source position, so errors and the listing name the TypeScript line.
@@ -114,6 +125,7 @@ export function blobUnit(target: Target, extra: [string, bigint | number][], com
     ...stubLines(target, target.dataStubs),
     ...compiled.data,
     ...trailer(target, '__file_end:'),
+    ...zeroFilled(stubLines(target, target.bssStubs)),
     ...compiled.bss,
     ...trailer(target, '__mem_end:'),
   ];

@@ -1,4 +1,4 @@
-import { CODE_STUBS, DATA_STUBS, type Target } from './target.ts';
+import { BSS_STUBS, CODE_STUBS, DATA_STUBS, type Target } from './target.ts';
 
 export const arm64: Target = {
   name: 'arm64',
@@ -8,6 +8,7 @@ export const arm64: Target = {
   disasm: { arch: 'ARM64', mode: 'ARM' },
   codeStubs: CODE_STUBS,
   dataStubs: DATA_STUBS,
+  bssStubs: BSS_STUBS,
   alignTo: (log2: number): string => `.p2align 0x${log2.toString(16)}`,
   blobAlign: 0x1000,
   stackSize: 0x10000,

@@ -17,6 +17,8 @@ export interface Target {
   codeStubs: readonly string[];
   /** Stub stems holding data; they follow the compiled code, so code stays aligned. */
   dataStubs: readonly string[];
+  /** Stub stems holding zero-filled data only: after the file image, memory but no file bytes. */
+  bssStubs: readonly string[];
   /**
    * The alignment directive that pads identically in keystone and GNU as: keystone's
    * arm64 ignores a fill byte (pads with NOPs), its x86 pads with other NOPs than GNU.
@@ -40,5 +42,6 @@ export interface Target {
 
 export const CODE_STUBS: readonly string[] = ['entry', 'console', 'runtime', 'power', 'vectors', 'mmu', 'memops'];
 export const DATA_STUBS: readonly string[] = ['data'];
+export const BSS_STUBS: readonly string[] = ['bss'];
 /** What Linux user-mode test programs link with: the intrinsics, CopyMem/SetMem and a stdout console. */
 export const HOSTED_STUBS: readonly string[] = ['runtime', 'hosted', 'memops'];

@@ -1,4 +1,4 @@
-import { CODE_STUBS, DATA_STUBS, type Target } from './target.ts';
+import { BSS_STUBS, CODE_STUBS, DATA_STUBS, type Target } from './target.ts';
 
 export const x86_64: Target = {
   name: 'x86_64',
@@ -8,6 +8,7 @@ export const x86_64: Target = {
   disasm: { arch: 'X86', mode: '64' },
   codeStubs: CODE_STUBS,
   dataStubs: DATA_STUBS,
+  bssStubs: BSS_STUBS,
   alignTo: (log2: number): string => `.p2align 0x${log2.toString(16)}, 0x0`,
   blobAlign: 0x1000,
   stackSize: 0x10000,

@@ -4,8 +4,6 @@ handoff_slot:
         .quad   0                               // handoff block physical address
 handoff_magic:
         .quad   HANDOFF_MAGIC
-console:
-        .skip   0x20                              // the console in use
 console_default:                                // the console baked in at generation
         .long   CONSOLE_KIND
         .long   CONSOLE_SPACE
@@ -23,11 +21,6 @@ msg_error:
 msg_no_handoff:
         .asciz  "no valid handoff block (bad magic or version) at handoff_slot = "
 // vectors/mmu
-        .p2align 4
-exc_save:                                       // x0-x30 and sp of the exception reported
-        .skip   0x110
-exc_depth:
-        .long   0                               // exceptions taken: a second one stops at once
 msg_exc_kinds:                                  // by vector index & 3
         .asciz  "exception sync"
         .asciz  "exception irq"

@@ -2,8 +2,31 @@
 // trap: any exception is a bug or a fault in what we run, so the handler reports the
 // machine state on the console in a form a person can act on, then switches off.
 
-// vectors_install: points VBAR_EL2 (at EL2) or VBAR_EL1 at the table. Clobbers x0, x1.
+// vectors_install: writes the vector table into zero-filled memory (bss.s) and points
+// VBAR_EL2 (at EL2) or VBAR_EL1 at it. The table is 2 KiB aligned and holds 16 entries
+// of 0x80 bytes, of which each uses three instructions: kept in the file, its padding
+// would cost 3 KiB of blob. Entry i is `msr tpidrro_el0, x0; adr x0, .; b exc_vector`;
+// only the branch differs, so it is encoded here. Clobbers x0-x6.
 vectors_install:
+        adr     x0, vector_table
+        adr     x1, exc_vector
+        ldr     x3, vector_words                // both words at once
+        mov     w4, #0x14000000                 // B, imm26 zero
+        mov     x2, #0x10
+vectors_fill:
+        str     x3, [x0]
+        add     x5, x0, #8                      // the branch's own address
+        sub     x6, x1, x5
+        ubfx    x6, x6, #2, #0x1a               // B: imm26 = offset / 4
+        orr     w6, w6, w4
+        str     w6, [x5]
+        add     x0, x0, #0x80
+        subs    x2, x2, #1
+        b.ne    vectors_fill
+        dsb     ish                             // the words reach memory before any fetch
+        ic      iallu
+        dsb     ish
+        isb
         adr     x0, vector_table
         mrs     x1, CurrentEL
         ubfx    x1, x1, #2, #2
@@ -17,125 +40,23 @@ vectors_install_el1:
         isb
         ret
 
-// The table: 16 entries of 0x80 bytes, 2 KiB aligned (the blob is loaded 4 KiB aligned).
-// Index = 4 * group + kind; groups: current EL with SP0, with SPx, lower EL AArch64,
-// AArch32; kinds: sync, irq, fiq, serror. sp may be corrupt, so no entry touches it.
-        .p2align 0xb
-vector_table:
-vector_0:
-        msr     tpidr_el0, x1                   // a free register without the stack
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #0
-        b       exc_common
-        .p2align 7
-vector_1:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #1
-        b       exc_common
-        .p2align 7
-vector_2:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #2
-        b       exc_common
-        .p2align 7
-vector_3:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #3
-        b       exc_common
-        .p2align 7
-vector_4:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #4
-        b       exc_common
-        .p2align 7
-vector_5:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #5
-        b       exc_common
-        .p2align 7
-vector_6:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #6
-        b       exc_common
-        .p2align 7
-vector_7:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #7
-        b       exc_common
-        .p2align 7
-vector_8:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #8
-        b       exc_common
-        .p2align 7
-vector_9:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #9
-        b       exc_common
-        .p2align 7
-vector_a:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #0xa
-        b       exc_common
-        .p2align 7
-vector_b:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #0xb
-        b       exc_common
-        .p2align 7
-vector_c:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #0xc
-        b       exc_common
-        .p2align 7
-vector_d:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #0xd
-        b       exc_common
-        .p2align 7
-vector_e:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #0xe
-        b       exc_common
-        .p2align 7
-vector_f:
-        msr     tpidr_el0, x1
-        adr     x1, exc_save
-        str     x0, [x1]
-        mov     x0, #0xf
-        b       exc_common
+// The first two words of every entry, copied (never run here). The interrupted x0
+// goes to a system register, as sp may be corrupt and no register is free.
+vector_words:
+        msr     tpidrro_el0, x0
+vector_adr:
+        adr     x0, vector_adr                  // the entry's own address
 
-// exc_common: x0 = vector index, x1 = exc_save holding the interrupted x0, tpidr_el0 the
-// interrupted x1. Saves the rest, then reports on the emergency stack.
+// exc_vector: x0 = the entry's address, tpidrro_el0 the interrupted x0. The table is
+// 2 KiB aligned, so the entry's index (4 * group + kind; groups: current EL with SP0,
+// with SPx, lower EL AArch64, AArch32; kinds: sync, irq, fiq, serror) is bits 10:7.
+exc_vector:
+        msr     tpidr_el0, x1
+        adr     x1, exc_save
+        ubfx    x0, x0, #7, #4
+
+// exc_common: x0 = vector index, x1 = exc_save, tpidrro_el0 and tpidr_el0 the
+// interrupted x0 and x1. Saves the rest, then reports on the emergency stack.
 exc_common:
         stp     x2, x3, [x1, #0x10]
         stp     x4, x5, [x1, #0x20]
@@ -152,8 +73,9 @@ exc_common:
         stp     x26, x27, [x1, #0xd0]
         stp     x28, x29, [x1, #0xe0]
         str     x30, [x1, #0xf0]
-        mrs     x2, tpidr_el0
-        str     x2, [x1, #8]
+        mrs     x2, tpidrro_el0
+        mrs     x3, tpidr_el0
+        stp     x2, x3, [x1]
         adr     x2, exc_depth                   // an exception while reporting one: stop
         ldr     w3, [x2]
         add     w4, w3, #1

@@ -4,8 +4,6 @@ handoff_slot:
         .quad   0                               // handoff block physical address
 handoff_magic:
         .quad   HANDOFF_MAGIC
-console:
-        .skip   0x20                              // the console in use
 console_default:                                // the console baked in at generation
         .long   CONSOLE_KIND
         .long   CONSOLE_SPACE

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TARGETS } from '../../generator/targets/index.ts';
-import { blobUnit, type UnitLine } from '../../generator/blob/source.ts';
+import { blobUnit, zeroFilled, type UnitLine } from '../../generator/blob/source.ts';
 import { assembleUnit, buildBlob, compiledTemplates } from '../../generator/blob/build.ts';
 import { consoleEquates } from '../../generator/loader/layout.ts';
 import { parseConsoleSpec } from '../../generator/loader/console.ts';
@@ -89,5 +89,14 @@ export function touch(v: u64): void { store64(BIG + 0xfff8n, v); }
     expect(big.bin.length).toBeLessThan(plain.bin.length + 0x1000); // the 64 KiB are not in the file
     expect(big.header.memSize - big.header.fileSize).toBeGreaterThanOrEqual(0x10000 + target.stackSize);
     expect(big.header.fileSize).toBe(big.bin.length);
+  });
+
+  it('holds the stubs\' bss.s (the arm64 vector table among it) and refuses anything but space', () => {
+    const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target));
+    const end = unit.findIndex((l) => l.text.trim() === '__file_end:');
+    expect(unit.findIndex((l) => l.file === `stubs-asm/${target.name}/bss.s`)).toBeGreaterThan(end);
+    const ok = [line('bss.s', 1, 'x:'), line('bss.s', 2, '        .skip   0x20  // why'), line('bss.s', 3, '        .p2align 0x4, 0x0')];
+    expect(zeroFilled(ok)).toEqual(ok);
+    expect(() => zeroFilled([...ok, line('bss.s', 4, '        .quad   1')])).toThrow(/^bss\.s:4: zero-filled data takes only labels, \.skip and \.p2align: \.quad   1$/);
   });
 });
