@@ -34,16 +34,6 @@ msg_no_handoff:
 // vectors/mmu: the exception machinery (vectors.s) and CPU setup (mmu.s).
 mxcsr_init:
         .long   0x1f80                          // MXCSR at reset: all exceptions masked
-exc_active:
-        .byte   0                               // set by the first exception, see vectors.s
-        .p2align 0x7, 0x0                       // 128-aligned: the TSS never crosses a page
-tss:
-        .skip   0x68                            // 64-bit TSS; only IST1 and the I/O map base are used
-tss_end:
-        .p2align 0x4, 0x0
-idt:
-        .skip   0x200                           // 32 interrupt gates of 16 bytes
-idt_end:
 idtr:
         .short  idt_end - idt - 1
 idt_base:

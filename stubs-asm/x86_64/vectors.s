@@ -1,4 +1,4 @@
-// vectors.s: CPU exceptions. Vectors 0-31 go through 16-byte stubs to one handler that
+// vectors.s: CPU exceptions. Vectors 0-31 go through 5-byte call stubs to one handler that
 // runs on a stack of its own (IST1, from the TSS) so that even a stack fault or a
 // double fault is reported: one "gen-purgatory: error: exception" line, the registers,
 // then power_off. The blob is position-independent, so the TSS descriptor and the IDT
@@ -28,7 +28,7 @@ vectors_install:
         mov     %rax, 0x8(%rdx)
         mov     $0x20, %ecx
         ltr     %cx
-        lea     exc_stubs(%rip), %rax           // stub i is at exc_stubs + 16 * i
+        lea     exc_stubs(%rip), %rax           // stub i is at exc_stubs + 5 * i
         lea     idt(%rip), %rdx
         mov     $0x20, %r9d
 vectors_gate:
@@ -45,7 +45,7 @@ vectors_gate:
         mov     %rax, %rcx
         shr     $0x20, %rcx                     // offset 63:32; the rest is reserved (0)
         mov     %rcx, 0x8(%rdx)
-        add     $0x10, %rax
+        add     $0x5, %rax
         add     $0x10, %rdx
         dec     %r9d
         jnz     vectors_gate
@@ -54,6 +54,58 @@ vectors_gate:
         lidt    idtr(%rip)
         movb    $0x0, exc_active(%rip)          // a blob entered again starts afresh
         ret
+
+// The stubs: one 5-byte call each, back to back; the return address the call pushes
+// tells which one ran. The CPU pushes an error code for 8, 10-14, 17, 21, 29 and 30:
+// their stubs call exc_entry_err, the others exc_entry, which first adds a 0 in its place.
+exc_stubs:
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry_err                   // #DF
+        call    exc_entry
+        call    exc_entry_err                   // #TS
+        call    exc_entry_err                   // #NP
+        call    exc_entry_err                   // #SS
+        call    exc_entry_err                   // #GP
+        call    exc_entry_err                   // #PF
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry_err                   // #AC
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry_err                   // #CP
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry
+        call    exc_entry_err                   // #VC
+        call    exc_entry_err                   // #SX
+        call    exc_entry
+
+// exc_entry: IST1 stack = return address into exc_stubs, rip, cs, ... (no error code).
+exc_entry:
+        pushq   (%rsp)                          // copy the return address one slot down
+        andq    $0x0, 0x8(%rsp)                 // and make its old slot the 0 error code
+// exc_entry_err: IST1 stack = return address, error code, rip, ... Turns the return
+// address into the vector without touching any other register; then exc_common.
+exc_entry_err:
+        xchg    %rax, (%rsp)                    // rax parked in the return address's slot
+        // The blob is loaded 4 KiB-aligned, so low bytes suffice: al = 5 * (vector + 1).
+        sub     $((exc_stubs - __blob_start) & 0xff), %al
+        mov     $0x33, %ah
+        mul     %ah                             // ax = 0x33 * al = 0xff * (vector + 1): ah = vector
+        movzbl  %ah, %eax
+        xchg    %rax, (%rsp)                    // rax back, the vector in its slot
 
 // exc_common: IST1 stack = ss, rsp, rflags, cs, rip, error code (0 if none), vector.
 // Saves everything into an area at rbx: [0x0] cr0, cr3, cr4, cr2, [0x20] rax, rbx,
@@ -158,125 +210,3 @@ exc_field:
         call    console__puthex
         add     $0x28, %rsp
         ret
-
-// The stubs, 16 bytes apart. The CPU pushes an error code for 8, 10-14, 17, 21, 29
-// and 30; the other stubs push a 0 in its place so the frame is always the same.
-        .p2align 0x4, 0x0
-exc_stubs:
-        pushq   $0x0
-        pushq   $0x0
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x1
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x2
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x3
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x4
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x5
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x6
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x7
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x8                            // #DF: error code 0 from the CPU
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x9
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0xa                            // #TS
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0xb                            // #NP
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0xc                            // #SS
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0xd                            // #GP
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0xe                            // #PF
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0xf
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x10
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x11                           // #AC
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x12
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x13
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x14
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x15                           // #CP
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x16
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x17
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x18
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x19
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x1a
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x1b
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x1c
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x1d                           // #VC
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x1e                           // #SX
-        jmp     exc_common
-        .p2align 0x4, 0x0
-        pushq   $0x0
-        pushq   $0x1f
-        jmp     exc_common
