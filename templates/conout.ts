@@ -2,7 +2,7 @@
 // whose text goes out through putc. Colours and cursor moves are recorded in Mode but
 // not sent: the console is a serial log, and escape sequences would only clutter it.
 import { u8, u16, u32, u64, type ptr } from './rt/types.ts';
-import { load16, load32, store8, store32, store64, putc, fnaddr, guid, struct, zeroed } from './rt/intrinsics.ts';
+import { load16, load32, store8, store32, store64, putc, fntable, fnfill, guid, struct, zeroed } from './rt/intrinsics.ts';
 import { EFI_SUCCESS, EFI_INVALID_PARAMETER, EFI_UNSUPPORTED } from './efi.ts';
 
 export const SIMPLE_TEXT_OUTPUT_GUID = guid('387477c2-69c7-11d2-8e39-00a0c969723b');
@@ -12,6 +12,11 @@ export const SimpleTextOutput = struct({
   reset: u64, outputString: u64, testString: u64, queryMode: u64, setMode: u64,
   setAttribute: u64, clearScreen: u64, setCursorPosition: u64, enableCursor: u64, mode: u64,
 });
+/** The nine member functions, in the struct's order (Mode, the tenth, is data). */
+const MEMBERS = fntable([
+  conoutReset, conoutOutputString, conoutTestString, conoutQueryMode, conoutSetMode,
+  conoutSetAttribute, conoutClearScreen, conoutSetCursorPosition, conoutEnableCursor,
+]);
 /** SIMPLE_TEXT_OUTPUT_MODE: five INT32 and a BOOLEAN. */
 export const TextMode = struct({
   maxMode: u32, mode: u32, attribute: u32, cursorColumn: u32, cursorRow: u32, cursorVisible: u8,
@@ -133,15 +138,7 @@ export function conoutEnableCursor(_this: ptr, visible: u64): u64 {
 
 /** Fills the interface and its Mode (80x25, cursor home and visible); returns the interface. */
 export function conoutInit(): ptr {
-  store64(INTERFACE + SimpleTextOutput.reset, fnaddr(conoutReset));
-  store64(INTERFACE + SimpleTextOutput.outputString, fnaddr(conoutOutputString));
-  store64(INTERFACE + SimpleTextOutput.testString, fnaddr(conoutTestString));
-  store64(INTERFACE + SimpleTextOutput.queryMode, fnaddr(conoutQueryMode));
-  store64(INTERFACE + SimpleTextOutput.setMode, fnaddr(conoutSetMode));
-  store64(INTERFACE + SimpleTextOutput.setAttribute, fnaddr(conoutSetAttribute));
-  store64(INTERFACE + SimpleTextOutput.clearScreen, fnaddr(conoutClearScreen));
-  store64(INTERFACE + SimpleTextOutput.setCursorPosition, fnaddr(conoutSetCursorPosition));
-  store64(INTERFACE + SimpleTextOutput.enableCursor, fnaddr(conoutEnableCursor));
+  fnfill(INTERFACE, MEMBERS, 9n);
   store64(INTERFACE + SimpleTextOutput.mode, MODE);
   store32(MODE + TextMode.maxMode, 1n);
   store32(MODE + TextMode.mode, 0n);

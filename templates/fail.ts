@@ -3,17 +3,18 @@
 import { u64, type ptr } from './rt/types.ts';
 import { ascii, putc, halt } from './rt/intrinsics.ts';
 import { puts, puthex } from './console.ts';
+import { EFI_UNSUPPORTED } from './efi.ts';
 
 const ERROR = ascii('gen-purgatory: error: ');
 const NOTE = ascii('gen-purgatory: ');
+/** The usual reason for unsupportedBecause; reasons carry their ": " so callers' names need none. */
+export const NOT_SUPPORTED = ascii(': not supported');
+const UNSUPPORTED = ascii(', EFI_UNSUPPORTED');
 
 /** Prints "gen-purgatory: error: <what> 0x<value>" and stops the machine. */
 export function fail(what: ptr, value: u64): void {
   puts(ERROR);
-  puts(what);
-  putc(0x20n);
-  puthex(value);
-  putc(0x0an);
+  putValueLine(what, value);
   halt();
 }
 
@@ -27,8 +28,28 @@ export function note(what: ptr): void {
 /** Prints "gen-purgatory: <what> 0x<value>" on a line of its own, and goes on. */
 export function noteValue(what: ptr, value: u64): void {
   puts(NOTE);
+  putValueLine(what, value);
+}
+
+/** "<what> 0x<value>" and the line's end: the tail every message with a value shares. */
+export function putValueLine(what: ptr, value: u64): void {
   puts(what);
   putc(0x20n);
   puthex(value);
   putc(0x0an);
+}
+
+/** A service we do not implement: prints "gen-purgatory: <service>: not supported, EFI_UNSUPPORTED". */
+export function unsupported(service: ptr): u64 {
+  return unsupportedBecause(service, NOT_SUPPORTED);
+}
+
+/** Prints "gen-purgatory: <service><reason>, EFI_UNSUPPORTED", `reason` starting with ": ". */
+export function unsupportedBecause(service: ptr, reason: ptr): u64 {
+  puts(NOTE);
+  puts(service);
+  puts(reason);
+  puts(UNSUPPORTED);
+  putc(0x0an);
+  return EFI_UNSUPPORTED;
 }

@@ -12,8 +12,8 @@ import {
 import { EFI_SUCCESS, EFI_LOAD_ERROR, EFI_UNSUPPORTED, EFI_OUT_OF_RESOURCES, EfiLoaderCode, AllocateAnyPages, EFI_PAGE_SIZE, EFI_MEMORY_WB } from './efi.ts';
 import { mmAllocate, mmFree, mmAdd } from './memmap.ts';
 import { ARCH_PE_MACHINE } from './arch.ts';
-import { noteValue } from './fail.ts';
-import { puts, puthex } from './console.ts';
+import { putValueLine } from './fail.ts';
+import { puts } from './console.ts';
 
 
 /** What peLoad reports about the image it loaded. */
@@ -38,30 +38,32 @@ const DIR_BASERELOC: u64 = 5n;
 const REL_ABSOLUTE: u64 = 0n;
 const REL_DIR64: u64 = 10n;
 
-const M_SMALL = ascii('LoadImage: file too small for a DOS header, size');
-const M_MZ = ascii('LoadImage: no MZ signature, found');
-const M_LFANEW = ascii('LoadImage: PE headers beyond the end of the file, e_lfanew');
-const M_PE = ascii('LoadImage: no PE signature at');
-const M_MACHINE = ascii('LoadImage: image for another machine');
-const M_MAGIC = ascii('LoadImage: not a PE32+ image, optional header magic');
-const M_DIRS = ascii('LoadImage: bad number of data directories');
-const M_OPTSIZE = ascii('LoadImage: optional header too small, SizeOfOptionalHeader');
-const M_NOSECTIONS = ascii('LoadImage: no sections');
-const M_IMAGESIZE = ascii('LoadImage: bad SizeOfImage');
-const M_HEADERS = ascii('LoadImage: SizeOfHeaders beyond the file or the image');
-const M_TABLE = ascii('LoadImage: too many sections for the headers');
-const M_ALIGN = ascii('LoadImage: bad SectionAlignment');
-const M_ENTRY = ascii('LoadImage: entry point beyond the image at');
-const M_RELOCDIR = ascii('LoadImage: relocation directory beyond the image at');
-const M_SECTION = ascii('gen-purgatory: LoadImage: section ');
+/** Every message's start, left out of the M_ strings (fail.ts's prefix spelled out: cheaper than a second call). */
+const LOADIMAGE = ascii('gen-purgatory: LoadImage: ');
+const M_SMALL = ascii('file too small for a DOS header, size');
+const M_MZ = ascii('no MZ signature, found');
+const M_LFANEW = ascii('PE headers beyond the end of the file, e_lfanew');
+const M_PE = ascii('no PE signature at');
+const M_MACHINE = ascii('image for another machine');
+const M_MAGIC = ascii('not a PE32+ image, optional header magic');
+const M_DIRS = ascii('bad number of data directories');
+const M_OPTSIZE = ascii('optional header too small, SizeOfOptionalHeader');
+const M_NOSECTIONS = ascii('no sections');
+const M_IMAGESIZE = ascii('bad SizeOfImage');
+const M_HEADERS = ascii('SizeOfHeaders beyond the file or the image');
+const M_TABLE = ascii('too many sections for the headers');
+const M_ALIGN = ascii('bad SectionAlignment');
+const M_ENTRY = ascii('entry point beyond the image at');
+const M_RELOCDIR = ascii('relocation directory beyond the image at');
+const M_SECTION = ascii('section ');
 const M_RAW = ascii(' raw data beyond the file at');
 const M_VIRTUAL = ascii(' beyond SizeOfImage at');
 const M_OVERHEADERS = ascii(' over the headers at');
-const M_MEMORY = ascii('LoadImage: out of memory for the image, pages');
-const M_BLOCKSIZE = ascii('LoadImage: bad relocation block size');
-const M_BLOCKPAGE = ascii('LoadImage: relocation block beyond the image at');
-const M_TARGET = ascii('LoadImage: relocation beyond the image at');
-const M_TYPE = ascii('LoadImage: unknown relocation type');
+const M_MEMORY = ascii('out of memory for the image, pages');
+const M_BLOCKSIZE = ascii('bad relocation block size');
+const M_BLOCKPAGE = ascii('relocation block beyond the image at');
+const M_TARGET = ascii('relocation beyond the image at');
+const M_TYPE = ascii('unknown relocation type');
 
 function hdr(field: u64): u64 {
   return load64(HDR + field);
@@ -95,20 +97,19 @@ function wr64(p: ptr, v: u64): void {
   else for (let i: u64 = 0n; i < 8n; i++) store8(p + i, u8(v >> (8n * i)));
 }
 
-/** Reports what is wrong on one line; the image is not loaded. */
+/** Reports "gen-purgatory: LoadImage: <what> 0x<value>"; the image is not loaded. */
 function bad(what: ptr, value: u64): u64 {
-  noteValue(what, value);
+  puts(LOADIMAGE);
+  putValueLine(what, value);
   return EFI_LOAD_ERROR;
 }
 
 /** Like bad, naming the section by its index. */
 function badSection(i: u64, what: ptr, value: u64): u64 {
+  puts(LOADIMAGE);
   puts(M_SECTION);
   putDecimal(i);
-  puts(what);
-  putc(0x20n);
-  puthex(value);
-  putc(0x0an);
+  putValueLine(what, value);
   return EFI_LOAD_ERROR;
 }
 
@@ -127,7 +128,7 @@ function checkPe(src: ptr, size: u64): u64 {
   if (rd32(src + pe) != PE_SIGNATURE) return bad(M_PE, pe);
   const machine: u64 = rd16(src + pe + 4n);
   if (machine != archParam(ARCH_PE_MACHINE)) {
-    noteValue(M_MACHINE, machine);
+    bad(M_MACHINE, machine);
     return EFI_UNSUPPORTED;
   }
   if (rd16(src + opt) != 0x20bn) return bad(M_MAGIC, rd16(src + opt));
@@ -198,7 +199,7 @@ function checkSections(src: ptr, size: u64): u64 {
 function allocate(pages: u64, align: u64): u64 {
   const slack: u64 = align / EFI_PAGE_SIZE - 1n;
   if (mmAllocate(AllocateAnyPages, EfiLoaderCode, pages + slack, SLOT) != EFI_SUCCESS) {
-    noteValue(M_MEMORY, pages);
+    bad(M_MEMORY, pages);
     return EFI_OUT_OF_RESOURCES;
   }
   const start: u64 = load64(SLOT);

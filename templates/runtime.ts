@@ -6,43 +6,53 @@
 // because all of this is position-independent code. After ExitBootServices nothing here
 // touches the console: the UART may no longer be mapped.
 import { u64, type ptr } from './rt/types.ts';
-import { fnaddr, zeroed, ascii, halt } from './rt/intrinsics.ts';
+import { fntable, zeroed, ascii, halt } from './rt/intrinsics.ts';
 import { EFI_SUCCESS, EFI_UNSUPPORTED, EFI_NOT_FOUND } from './efi.ts';
-import { note } from './fail.ts';
-import { tableHeader, tableSlot } from './tableheader.ts';
+import { note, unsupportedBecause, NOT_SUPPORTED } from './fail.ts';
+import { servicesTable } from './tableheader.ts';
 import { bootServicesExited } from './bootservices.ts';
 
 const SIGNATURE: u64 = 0x5652_4553_544e_5552n; // "RUNTSERV"
 const SIZE: u64 = 0x88n;
 const TABLE = zeroed(SIZE, 64n);
+/** The services, in the table's (the spec's) order. */
+const SERVICES = fntable([
+  getTime, setTime, getWakeupTime, setWakeupTime, setVirtualAddressMap, convertPointer,
+  getVariable, getNextVariableName, setVariable, getNextHighMonotonicCount, resetSystem,
+  updateCapsule, queryCapsuleCapabilities, queryVariableInfo,
+]);
 
 const M_RESETSYSTEM = ascii('ResetSystem: stopping the machine');
-const M_GETTIME = ascii('GetTime: no clock, EFI_UNSUPPORTED');
-const M_SETTIME = ascii('SetTime: no clock, EFI_UNSUPPORTED');
-const M_GETWAKEUPTIME = ascii('GetWakeupTime: no clock, EFI_UNSUPPORTED');
-const M_SETWAKEUPTIME = ascii('SetWakeupTime: no clock, EFI_UNSUPPORTED');
-const M_GETNEXTHIGHMONOTONICCOUNT = ascii('GetNextHighMonotonicCount: not supported, EFI_UNSUPPORTED');
-const M_UPDATECAPSULE = ascii('UpdateCapsule: not supported, EFI_UNSUPPORTED');
-const M_QUERYCAPSULECAPABILITIES = ascii('QueryCapsuleCapabilities: not supported, EFI_UNSUPPORTED');
-const M_QUERYVARIABLEINFO = ascii('QueryVariableInfo: no variable store, EFI_UNSUPPORTED');
 
-/** Says `what` on the console while boot services still run; silent afterwards. */
-function unsupported(what: ptr): u64 {
-  if (!bootServicesExited()) note(what);
-  return EFI_UNSUPPORTED;
+// The stubs' names and reasons: fail.ts's unsupportedBecause() adds ", EFI_UNSUPPORTED".
+const N_GETTIME = ascii('GetTime');
+const N_SETTIME = ascii('SetTime');
+const N_GETWAKEUPTIME = ascii('GetWakeupTime');
+const N_SETWAKEUPTIME = ascii('SetWakeupTime');
+const N_GETNEXTHIGHMONOTONICCOUNT = ascii('GetNextHighMonotonicCount');
+const N_UPDATECAPSULE = ascii('UpdateCapsule');
+const N_QUERYCAPSULECAPABILITIES = ascii('QueryCapsuleCapabilities');
+const N_QUERYVARIABLEINFO = ascii('QueryVariableInfo');
+const NO_CLOCK = ascii(': no clock');
+const NO_STORE = ascii(': no variable store');
+
+/** Says "<service><reason>, EFI_UNSUPPORTED" while boot services still run; silent afterwards. */
+function unsupported(service: ptr, reason: ptr): u64 {
+  if (bootServicesExited()) return EFI_UNSUPPORTED;
+  return unsupportedBecause(service, reason);
 }
 
 function getTime(): u64 {
-  return unsupported(M_GETTIME);
+  return unsupported(N_GETTIME, NO_CLOCK);
 }
 function setTime(): u64 {
-  return unsupported(M_SETTIME);
+  return unsupported(N_SETTIME, NO_CLOCK);
 }
 function getWakeupTime(): u64 {
-  return unsupported(M_GETWAKEUPTIME);
+  return unsupported(N_GETWAKEUPTIME, NO_CLOCK);
 }
 function setWakeupTime(): u64 {
-  return unsupported(M_SETWAKEUPTIME);
+  return unsupported(N_SETWAKEUPTIME, NO_CLOCK);
 }
 
 /** Nothing here holds an absolute address, so there is nothing to convert. */
@@ -65,7 +75,7 @@ function setVariable(): u64 {
   return EFI_UNSUPPORTED;
 }
 function getNextHighMonotonicCount(): u64 {
-  return unsupported(M_GETNEXTHIGHMONOTONICCOUNT);
+  return unsupported(N_GETNEXTHIGHMONOTONICCOUNT, NOT_SUPPORTED);
 }
 
 /** A reset request stops the machine: the emulator cannot reset the platform itself. */
@@ -74,31 +84,17 @@ function resetSystem(_type: u64, _status: u64): void {
   halt();
 }
 function updateCapsule(): u64 {
-  return unsupported(M_UPDATECAPSULE);
+  return unsupported(N_UPDATECAPSULE, NOT_SUPPORTED);
 }
 function queryCapsuleCapabilities(): u64 {
-  return unsupported(M_QUERYCAPSULECAPABILITIES);
+  return unsupported(N_QUERYCAPSULECAPABILITIES, NOT_SUPPORTED);
 }
 function queryVariableInfo(): u64 {
-  return unsupported(M_QUERYVARIABLEINFO);
+  return unsupported(N_QUERYVARIABLEINFO, NO_STORE);
 }
 
 /** Fills the table in spec order and returns its address. */
 export function rtInit(): ptr {
-  tableSlot(TABLE, 0n, fnaddr(getTime));
-  tableSlot(TABLE, 1n, fnaddr(setTime));
-  tableSlot(TABLE, 2n, fnaddr(getWakeupTime));
-  tableSlot(TABLE, 3n, fnaddr(setWakeupTime));
-  tableSlot(TABLE, 4n, fnaddr(setVirtualAddressMap));
-  tableSlot(TABLE, 5n, fnaddr(convertPointer));
-  tableSlot(TABLE, 6n, fnaddr(getVariable));
-  tableSlot(TABLE, 7n, fnaddr(getNextVariableName));
-  tableSlot(TABLE, 8n, fnaddr(setVariable));
-  tableSlot(TABLE, 9n, fnaddr(getNextHighMonotonicCount));
-  tableSlot(TABLE, 10n, fnaddr(resetSystem));
-  tableSlot(TABLE, 11n, fnaddr(updateCapsule));
-  tableSlot(TABLE, 12n, fnaddr(queryCapsuleCapabilities));
-  tableSlot(TABLE, 13n, fnaddr(queryVariableInfo));
-  tableHeader(TABLE, SIGNATURE, SIZE);
+  servicesTable(TABLE, SIGNATURE, SIZE, SERVICES);
   return TABLE;
 }

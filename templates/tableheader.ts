@@ -1,7 +1,7 @@
 // EFI_TABLE_HEADER (UEFI 2.10 §4.2): signature, revision, size and a CRC32 over the
 // whole table taken with the CRC field zero. Every table we publish starts with one.
 import { u32, u64, type ptr } from './rt/types.ts';
-import { load32, store32, store64, struct } from './rt/intrinsics.ts';
+import { load32, store32, store64, struct, fnfill } from './rt/intrinsics.ts';
 import { crc32 } from './memops.ts';
 
 export const TableHeader = struct({ signature: u64, revision: u32, headerSize: u32, crc32: u32, reserved: u32 });
@@ -23,7 +23,11 @@ export function tableCrc(t: ptr): void {
   store32(t + TableHeader.crc32, crc32(t, u64(load32(t + TableHeader.headerSize))));
 }
 
-/** Slot `i` of a services table: the function pointers follow the 24-byte header. */
-export function tableSlot(t: ptr, i: u64, f: ptr): void {
-  store64(t + TableHeader.$size + i * 8n, f);
+/**
+ * A services table of `size` bytes at `t`: the header, then one pointer per function of
+ * the fntable `services`, in its order (the spec's).
+ */
+export function servicesTable(t: ptr, signature: u64, size: u64, services: ptr): void {
+  fnfill(t + TableHeader.$size, services, (size - TableHeader.$size) / 8n);
+  tableHeader(t, signature, size);
 }

@@ -118,6 +118,11 @@ export interface Datum {
    * but no bytes in the blob; kexec zero-fills a segment beyond its file bytes.
    */
   zero?: boolean;
+  /**
+   * A function table (fntable()): one 32-bit entry per function, its offset from the
+   * datum's own address, which no relocation can break; `bytes` are that many zeros.
+   */
+  fns?: string[];
 }
 
 export interface Program {

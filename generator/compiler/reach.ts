@@ -25,6 +25,7 @@ export function symbolsOf(i: Instr): string[] {
 /** The program without the functions and data no root reaches (order kept). */
 export function liveProgram(p: Program, roots: Iterable<string>): Program {
   const funcs = new Map(p.funcs.map((f) => [f.name, f]));
+  const tables = new Map(p.data.map((d) => [d.symbol, d.fns ?? []]));
   const live = new Set<string>();
   const work = [...roots];
   while (work.length > 0) {
@@ -32,6 +33,7 @@ export function liveProgram(p: Program, roots: Iterable<string>): Program {
     if (live.has(s)) continue;
     live.add(s);
     for (const i of funcs.get(s)?.body ?? []) work.push(...symbolsOf(i));
+    work.push(...(tables.get(s) ?? []));
   }
   return { funcs: p.funcs.filter((f) => live.has(f.name)), data: p.data.filter((d) => live.has(d.symbol)) };
 }

@@ -118,3 +118,18 @@ rt_readTimer:
 rt_timerFrequency:
         mrs     x0, cntfrq_el0
         ret
+
+// rt_fnfill: x0 = destination, x1 = fntable, x2 = count. Entry i of the table is the
+// offset of function i from the table; the destination gets their 64-bit addresses.
+rt_fnfill:
+        mov     x3, #0
+rt_fnfill_next:
+        cmp     x3, x2
+        b.hs    rt_fnfill_done
+        ldrsw   x4, [x1, x3, lsl #2]
+        add     x4, x1, x4
+        str     x4, [x0, x3, lsl #3]
+        add     x3, x3, #1
+        b       rt_fnfill_next
+rt_fnfill_done:
+        ret

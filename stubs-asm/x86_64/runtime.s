@@ -113,3 +113,18 @@ rt_leaveImage:
         add     $0x8, %rsp                      // as after rt_enterImage's ret
         cld                                     // the image may have left DF set
         jmp     *0x40(%rcx)
+
+// rt_fnfill: rcx = destination, rdx = fntable, r8 = count. Entry i of the table is the
+// offset of function i from the table; the destination gets their 64-bit addresses.
+rt_fnfill:
+        xor     %eax, %eax
+rt_fnfill_next:
+        cmp     %r8, %rax
+        jae     rt_fnfill_done
+        movslq  (%rdx,%rax,4), %r9
+        add     %rdx, %r9
+        mov     %r9, (%rcx,%rax,8)
+        inc     %rax
+        jmp     rt_fnfill_next
+rt_fnfill_done:
+        ret

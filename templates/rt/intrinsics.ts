@@ -103,6 +103,20 @@ export function fnaddr(f: (...a: never[]) => bigint | void): ptr {
   return FN_BASE + BigInt(i) * 16n;
 }
 
+/**
+ * A table of functions in static data, read only through fnfill. Compiled, each 32-bit
+ * entry is the function's offset from the table (position-independent, no relocation);
+ * here it is the function's index in the host's table.
+ */
+export function fntable(list: ((...a: never[]) => bigint | void)[]): ptr {
+  return table(4, list.map((f) => (fnaddr(f) - FN_BASE) / 16n));
+}
+
+/** Stores the addresses of the first `n` functions of fntable `t` as 64-bit words at `dst`. */
+export function fnfill(dst: ptr, t: ptr, n: u64): void {
+  for (let i = 0n; i < n; i++) write(dst + 8n * i, 8, FN_BASE + 16n * read(t + 4n * i, 4));
+}
+
 /** Calls the function at address `f` with the platform's calling convention. */
 export function callptr(f: ptr, ...args: bigint[]): u64 {
   const fn = fns[Number((f - FN_BASE) / 16n)];

@@ -61,6 +61,8 @@ describe('rejected constructs', () => {
     ['too many parameters', `export function f(${Array.from({ length: 17 }, (_, i) => `p${i}: u64`).join(', ')}): u64 { return 0n; }`, ['PG0027']],
     ['data intrinsic in a function', fn('const s: ptr = ascii("x");'), ['PG0028']],
     ['bad GUID', "import { guid } from '" + RT + "/intrinsics.ts';\nconst G = guid('nope');", ['PG0030']],
+    ['fntable of a non-function', "import { fntable } from '" + RT + "/intrinsics.ts';\nconst K: u64 = 1n;\nconst T = fntable([K]);", ['PG0030', 'TS2322']],
+    ['empty fntable', "import { fntable } from '" + RT + "/intrinsics.ts';\nconst T = fntable([]);", ['PG0030']],
   ])('%s', (_what, body, expected) => {
     expect(codes(body as string)).toEqual([...(expected as string[]), 'EOF']);
   });

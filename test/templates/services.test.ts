@@ -61,7 +61,7 @@ const DELEGATED: [Boot, string][] = [
 const BOOT_STUBS: [Boot, string][] = [
   ...(['CreateEvent', 'SetTimer', 'WaitForEvent', 'SignalEvent', 'CloseEvent', 'CheckEvent', 'RegisterProtocolNotify',
     'ConnectController', 'DisconnectController', 'CreateEventEx'] as const).map((n): [Boot, string] => [n, `${n}: not supported, EFI_UNSUPPORTED`]),
-  ['Reserved', 'Reserved boot service slot called, EFI_UNSUPPORTED'],
+  ['Reserved', 'Reserved boot service slot: not supported, EFI_UNSUPPORTED'],
 ];
 const RUNTIME_STUBS: [Runtime, string][] = [
   ['GetTime', 'GetTime: no clock, EFI_UNSUPPORTED'], ['SetTime', 'SetTime: no clock, EFI_UNSUPPORTED'],

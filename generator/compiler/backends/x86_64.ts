@@ -392,6 +392,7 @@ function emitFunc(f: Func): string[] {
 
 /** Data lines of one datum: zero runs as `.skip`, 8-byte words as `.quad`, the rest `.byte`. */
 function datumBody(d: Datum): string[] {
+  if (d.fns) return d.fns.map((f) => `.long ${f} - ${d.symbol}`);
   const out: string[] = [];
   const b = d.bytes;
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);

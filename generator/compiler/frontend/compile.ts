@@ -68,7 +68,7 @@ export class Compiler {
     this.project.resolveSourceFileDependencies();
     const files = [entry, ...this.dependencies(entry)];
     const diag = new Diagnostics(displayName);
-    const st: ModuleState = { bindings: new Map(), data: [], diag };
+    const st: ModuleState = { bindings: new Map(), data: [], diag, later: [] };
     const taken = new Set<string>();
     const modules: ModuleInfo[] = [];
     for (const f of files) {
@@ -76,6 +76,7 @@ export class Compiler {
       else modules.push({ file: f, prefix: modulePrefix(f.getFilePath(), taken), functions: [] });
     }
     modules.forEach((m) => declareModule(st, m));
+    st.later.forEach((f) => f());
     const wraps: WrapMap = new Map();
     const funcs = modules.flatMap((m) => m.functions.map(({ decl, symbol }) => {
       const b = st.bindings.get(decl);

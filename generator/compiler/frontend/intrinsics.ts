@@ -9,7 +9,7 @@ import { INT_TYPES, U64, VOID, type ValueType } from './types.ts';
 const LOADS: Record<string, Width> = { load8: 1, load16: 2, load32: 4, load64: 8 };
 const STORES: Record<string, Width> = { store8: 1, store16: 2, store32: 4, store64: 8 };
 const UNSIGNED: Record<Width, ValueType> = { 1: INT_TYPES.u8, 2: INT_TYPES.u16, 4: INT_TYPES.u32, 8: INT_TYPES.u64 };
-export const DATA_INTRINSICS = new Set(['ascii', 'ucs2', 'guid', 'table', 'zeroed', 'struct']);
+export const DATA_INTRINSICS = new Set(['ascii', 'ucs2', 'guid', 'table', 'zeroed', 'struct', 'fntable']);
 /** Intrinsics implemented in stubs-asm as `rt_<name>`, called with the UEFI convention. */
 const STUB_INTRINSICS: Record<string, { args: ValueType[]; ret: ValueType }> = {
   putc: { args: [INT_TYPES.u8], ret: VOID },
@@ -31,6 +31,7 @@ const STUB_INTRINSICS: Record<string, { args: ValueType[]; ret: ValueType }> = {
   copyMem: { args: [INT_TYPES.ptr, INT_TYPES.ptr, U64], ret: VOID },
   setMem: { args: [INT_TYPES.ptr, U64, INT_TYPES.u8], ret: VOID },
   halt: { args: [], ret: VOID },
+  fnfill: { args: [INT_TYPES.ptr, INT_TYPES.ptr, U64], ret: VOID },
 };
 /** Host-only helpers of templates/rt that compiled code must not call. */
 const HOST_ONLY = new Set(['takeConsole', 'registerWidths', 'guidBytes', 'setArchParams', 'mmuRootForTest', 'MachineHalted']);

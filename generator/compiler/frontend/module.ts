@@ -22,6 +22,8 @@ export interface ModuleState {
   bindings: Map<Node, Binding>;
   data: Datum[];
   diag: Diagnostics;
+  /** Work that needs every module's functions bound first (fntable entries). */
+  later: (() => void)[];
 }
 
 /** Assembler-safe module prefix from the file name. */
@@ -136,11 +138,32 @@ function structLayout(st: ModuleState, call: CallExpression): Binding {
   return { kind: 'struct', fields, size: ((off + max - 1n) / max) * max };
 }
 
+/** fntable([f, g, …]): the entries are resolved once every module's functions are bound. */
+function fnTable(st: ModuleState, call: CallExpression, symbol: string, d: VariableDeclaration): void {
+  const list = call.getArguments()[0];
+  const ids = list && Node.isArrayLiteralExpression(list) ? list.getElements() : undefined;
+  if (!ids || ids.length === 0 || call.getArguments().length !== 1) {
+    return void st.diag.report(call, 'dataArgument', 'fntable() takes a non-empty array of module functions');
+  }
+  const datum: Datum = { symbol, align: 4, bytes: new Uint8Array(4 * ids.length), writable: false, fns: [] };
+  st.data.push(datum);
+  st.bindings.set(d, { kind: 'data', symbol });
+  st.later.push(() => {
+    for (const id of ids) {
+      const decl = Node.isIdentifier(id) ? declarationOf(id) : undefined;
+      const b = decl ? st.bindings.get(decl) : undefined;
+      if (b?.kind === 'func') datum.fns?.push(b.symbol);
+      else st.diag.report(id, 'dataArgument', `fntable() entries are module functions, not '${id.getText()}'`);
+    }
+  });
+}
+
 function constDecl(st: ModuleState, d: VariableDeclaration, symbol: string): void {
   const init = d.getInitializer();
   if (init && Node.isCallExpression(init)) {
     const name = init.getExpression().getText();
     if (name === 'struct') return void st.bindings.set(d, structLayout(st, init));
+    if (name === 'fntable') return fnTable(st, init, symbol, d);
     if (DATA_INTRINSICS.has(name)) {
       const data = dataBytes(st, init, name);
       if (data) st.data.push({ symbol, align: data.align, bytes: Uint8Array.from(data.bytes), writable: data.writable, zero: data.zero });
