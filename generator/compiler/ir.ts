@@ -59,7 +59,7 @@ export type Op =
   | { op: 'jz'; target: string } // if A == 0 goto target
   | { op: 'jnz'; target: string }
   // args: the last `argc` stack values, arg 0 deepest; pops them; A = result. With `tail`,
-  // the last tail.length arguments come from those sources instead ('acc' only first).
+  // the last tail.length arguments come from those sources instead (at most one 'acc').
   // `compiled`: the callee is a function of this program, which never writes its caller's
   // stack (so x86-64 may omit the shadow space); otherwise (stubs) the full convention.
   | { op: 'call'; symbol: string; argc: number; tail?: ArgSource[]; compiled?: boolean }
@@ -75,7 +75,10 @@ export type Op =
   // memory[A + offset] = low `width` bytes of rhs (A unchanged); offset: 0 ≤ offset < 2^31
   | { op: 'store.r'; width: Width; rhs: Operand; offset?: number }
   // memory[addr + offset] = low `width` bytes of A (A unchanged); offset: 0 ≤ offset < 2^31
-  | { op: 'store.a'; width: Width; addr: Operand; offset?: number };
+  | { op: 'store.a'; width: Width; addr: Operand; offset?: number }
+  // slot = value / slot += value (64-bit wrap-around); A unspecified afterwards (peephole.ts: only where A is dead)
+  | { op: 'slot.set'; slot: number; value: bigint }
+  | { op: 'slot.add'; slot: number; value: bigint };
 
 /** How an op changes the value-stack depth (pushes minus pops). */
 export function stackEffect(op: Op): number {

@@ -11,8 +11,19 @@
 //                    function becomes a jump to the first copy; `jz L; X; ret; L:` becomes
 //                    `jnz first` (one branch instead of branch, load and return).
 //   unused labels    dropped, so the code after a jump can be seen to be dead.
-import type { Func, Instr, Op } from './ir.ts';
+//
+// After the sweep (tidyBranches), on the fused branches too:
+//   threading        any branch to labels followed by `jump M` goes to M.
+//   inversion        `b X; jump Y; X:` (b conditional) becomes `¬b Y; X:`.
+//   next label       `jump L` where L is in the run of labels that follows goes, and
+//                    so does code after ret/jump up to the next label.
+import type { Cond, Func, Instr, Op } from './ir.ts';
 import { operandOf } from './peephole.ts';
+
+/** The condition that holds exactly when `c` does not. */
+export const NEGATE: Record<Cond, Cond> = {
+  eq: 'ne', ne: 'eq', ult: 'uge', uge: 'ult', ule: 'ugt', ugt: 'ule', slt: 'sge', sge: 'slt', sle: 'sgt', sgt: 'sle',
+};
 
 type Branch = Extract<Instr, { op: 'jz' | 'jnz' | 'jump' }>;
 const isBranch = (i: Op): i is Branch => i.op === 'jz' || i.op === 'jnz' || i.op === 'jump';
@@ -63,9 +74,9 @@ export function threadJumps(body: Instr[]): Instr[] {
   return out;
 }
 
-/** Drops labels no branch names. */
+/** Drops labels no branch names (fused branches included: IR may arrive with them). */
 export function dropUnusedLabels(body: Instr[]): Instr[] {
-  const used = new Set(body.filter(isBranch).map((i) => i.target));
+  const used = new Set(body.flatMap((i) => ('target' in i ? [i.target] : [])));
   return body.filter((i) => i.op !== 'label' || used.has(i.name));
 }
 
@@ -100,4 +111,68 @@ export function shareReturns(f: Func, body: Instr[]): Instr[] {
     n++; // the ret
   }
   return out;
+}
+
+type AnyBranch = Extract<Instr, { target: string }>;
+const hasTarget = (i: Instr): i is AnyBranch => 'target' in i;
+
+/** The same branch taken exactly when `b` is not (b conditional). */
+function inverted(b: AnyBranch): AnyBranch {
+  if (b.op === 'jz' || b.op === 'jnz') return { ...b, op: NOT[b.op] };
+  return 'cond' in b ? { ...b, cond: NEGATE[b.cond] } : b;
+}
+
+/** Names of the labels from `n` on, up to the first other op. */
+function labelRun(body: Instr[], n: number): Set<string> {
+  const names = new Set<string>();
+  for (; body[n]?.op === 'label'; n++) names.add((body[n] as Extract<Instr, { op: 'label' }>).name);
+  return names;
+}
+
+/** Branches to labels followed by `jump M` go to M (a few hops; cycles stop there). */
+function threadAll(body: Instr[]): Instr[] {
+  const labels = labelIndex(body);
+  const final = (target: string): string => {
+    for (let hops = 0; hops < 8; hops++) {
+      const from = labels.get(target);
+      const next = from === undefined ? undefined : body[skipLabels(body, from)];
+      if (next?.op !== 'jump' || next.target === target) return target;
+      target = next.target;
+    }
+    return target;
+  };
+  return body.map((i) => {
+    const to = hasTarget(i) ? final(i.target) : undefined;
+    return to === undefined || (hasTarget(i) && to === i.target) ? i : { ...i, target: to };
+  });
+}
+
+/** `b X; jump Y; X:` → `¬b Y; X:`; unreachable code and jumps into the next labels go. */
+function straighten(body: Instr[]): Instr[] {
+  const out: Instr[] = [];
+  let reachable = true;
+  for (let n = 0; n < body.length; n++) {
+    const [i, next] = [body[n], body[n + 1]];
+    if (i.op === 'label') reachable = true;
+    if (!reachable) continue;
+    if (i.op === 'jump' && labelRun(body, n + 1).has(i.target)) continue;
+    if (hasTarget(i) && i.op !== 'jump' && next?.op === 'jump' && labelRun(body, n + 2).has(i.target)) {
+      out.push(inverted({ ...i, target: next.target }));
+      n++;
+      continue;
+    }
+    out.push(i);
+    if (i.op === 'ret' || i.op === 'jump') reachable = false;
+  }
+  return out;
+}
+
+/** The post-sweep control-flow rules (see the file comment), until nothing changes. */
+export function tidyBranches(body: Instr[]): Instr[] {
+  for (let round = 0; round < 8; round++) {
+    const next = dropUnusedLabels(straighten(threadAll(body)));
+    if (next.length === body.length && next.every((i, k) => i === body[k])) return next;
+    body = next;
+  }
+  return body;
 }

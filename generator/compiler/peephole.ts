@@ -13,26 +13,27 @@
 //                                    immediate): x86-64 compares the slot in memory
 //   X0; push; …; Xn; push; call f  → call f with tail [X0 … Xn]; a complex argument
 //                                    just before the simple ones stays in A ('acc')
+//   X; push; Y…; call f [… acc …]  → Y…; call f [X, … acc …] (Y as for the reordering):
+//                                    operand arguments below the one in A join the tail
 //   bin.r add k; load/store.r      → load/store.r at offset k (0 ≤ k < 2^31; store.r
 //                                    only when A is dead afterwards)
 //   addr.global s; load            → load from s (+ offset)
 //   bin.r mul/udiv/urem 2^k        → bin.r shl k / lshr k / and 2^k - 1
 //   slot.store s; slot.load s      → slot.store s
+//   imm v; slot.store s            → slot.set s v   when A is dead afterwards
+//   slot.load s; bin.r add/sub k; slot.store s → slot.add s ±k (same condition)
 //   code after ret/jump up to the next label, and `jump L; L:` → removed
 //
 // Before the sweep, peephole-flow.ts threads jumps, shares repeated `X; ret` tails and
-// drops unused labels.
+// drops unused labels; after it, it threads, inverts and drops branches again, the
+// fused ones included (tidyBranches).
 //
 // "A is dead" is decided by looking forward along the straight-line path (following
-// jumps) for an op that overwrites A before anything reads it; anything else counts as
-// live, so the rules only fire where they are plainly safe. Depths are recomputed at
+// jumps) for an op that overwrites A before anything reads it (a call that takes no
+// argument from A counts); anything else counts as live, so the rules only fire where they are plainly safe. Depths are recomputed at
 // the end with the IR's own stackEffect.
-import { dropUnusedLabels, shareReturns, threadJumps } from './peephole-flow.ts';
+import { dropUnusedLabels, NEGATE, shareReturns, threadJumps, tidyBranches } from './peephole-flow.ts';
 import { stackEffect, type ArgSource, type Cond, type Func, type Instr, type Op, type Operand, type Program } from './ir.ts';
-
-const NEGATE: Record<Cond, Cond> = {
-  eq: 'ne', ne: 'eq', ult: 'uge', uge: 'ult', ule: 'ugt', ugt: 'ule', slt: 'sge', sge: 'slt', sle: 'sgt', sgt: 'sle',
-};
 
 /** The operand an op loads into A, if it is a plain load with no other effect. */
 export function operandOf(i: Op): Operand | undefined {
@@ -48,13 +49,17 @@ export function operandOf(i: Op): Operand | undefined {
 /** Ops that overwrite A without reading it. */
 const killsA = (i: Op): boolean => operandOf(i) !== undefined || (i.op === 'load' && i.symbol !== undefined);
 
+/** Ops after which A is overwritten or unspecified without having been read (a call without an argument in A). */
+const endsA = (i: Op): boolean =>
+  killsA(i) || i.op === 'jcmp.s' || i.op === 'slot.set' || i.op === 'slot.add' || (i.op === 'call' && !i.tail?.some((t) => t.kind === 'acc'));
+
 /** Whether A's value is never read when execution continues at `from`. */
 function deadFrom(body: Instr[], from: number, labels: Map<string, number>): boolean {
   const seen = new Set<number>();
   for (let at = from; at < body.length && !seen.has(at);) {
     seen.add(at);
     const i = body[at];
-    if (killsA(i)) return true;
+    if (endsA(i)) return true;
     if (i.op === 'label') at++;
     else if (i.op === 'jump') at = labels.get(i.target) ?? body.length;
     else return false;
@@ -102,10 +107,10 @@ const STRAIGHT = new Set(['label', 'jump', 'jz', 'jnz', 'jcmp', 'jcmp.r', 'jcmp.
 const startsFresh = (i: Op): boolean =>
   killsA(i) || (i.op === 'call' && i.argc === (i.tail?.length ?? 0) && !i.tail?.some((t) => t.kind === 'acc'));
 
-/** Index of the push whose value the pop before the last op takes, if only straight-line code lies between. */
-function matchingPush(out: Instr[]): number | undefined {
+/** Index of the push whose value the pop before the last op takes (`after` = 1: the last op's top stacked value), if only straight-line code lies between. */
+function matchingPush(out: Instr[], after = 2): number | undefined {
   let level = 0;
-  for (let at = out.length - 3; at >= 0; at--) {
+  for (let at = out.length - 1 - after; at >= 0; at--) {
     const i = out[at];
     if (STRAIGHT.has(i.op)) return undefined;
     level += stackEffect(i);
@@ -115,10 +120,10 @@ function matchingPush(out: Instr[]): number | undefined {
 }
 
 /** The ops between that push and the pop, if they start afresh and leave operand x's slot alone. */
-function movable(out: Instr[], at: number, x: Operand): Instr[] | undefined {
-  const y = out.slice(at + 1, -2);
+function movable(out: Instr[], at: number, x: Operand, after = 2): Instr[] | undefined {
+  const y = out.slice(at + 1, -after);
   if (!y.length || !startsFresh(y[0])) return undefined;
-  return x.kind === 'slot' && y.some((i) => i.op === 'slot.store' && i.slot === x.slot) ? undefined : y;
+  return x.kind === 'slot' && y.some((i) => writesSlot(i) && i.slot === x.slot) ? undefined : y;
 }
 
 const reorderOperand: Rule = (out) => {
@@ -204,6 +209,22 @@ const fuseCall: Rule = (out) => {
   return tail.length > 0 && replace(out, out.length - at, { op: 'call', symbol: call.symbol, argc: call.argc, tail, ...(call.compiled ? { compiled: true } : {}) });
 };
 
+/**
+ * `X; push; Y…; call f [… acc …]` with X an operand and Y as for the reordering →
+ * `Y…; call f [X, … acc …]`: the stacked argument below the computed one is read at the
+ * call instead of going through the value stack (and again for the ones below it).
+ */
+const deferCallOperand: Rule = (out) => {
+  const call = out[out.length - 1];
+  if (call?.op !== 'call' || !call.tail?.some((t) => t.kind === 'acc') || call.argc === call.tail.length) return false;
+  const at = matchingPush(out, 1);
+  const x = at && operandOf(out[at - 1]);
+  const y = x && movable(out, at, x, 1);
+  if (!x || !y) return false;
+  out.splice(at - 1, out.length - (at - 1), ...y, { ...call, tail: [x, ...call.tail] });
+  return true;
+};
+
 /** log2 of a power of two, else undefined. */
 function log2(v: bigint): number | undefined {
   const u = BigInt.asUintN(64, v);
@@ -244,6 +265,27 @@ const loadGlobal: Rule = (out) => {
   const [addr, load] = out.slice(-2);
   return out.length >= 2 && addr.op === 'addr.global' && load.op === 'load' && !load.symbol && replace(out, 2, { ...load, symbol: addr.symbol });
 };
+
+/** Ops that write a slot. */
+const writesSlot = (i: Op): i is Extract<Op, { op: 'slot.store' | 'slot.set' | 'slot.add' }> =>
+  i.op === 'slot.store' || i.op === 'slot.set' || i.op === 'slot.add';
+
+/**
+ * With A dead after the store: `imm v; slot.store s` → `slot.set s v` (arm64 stores zero
+ * from xzr), and `slot.load s; bin.r add/sub k; slot.store s` → `slot.add s ±k` (x86-64
+ * adds in memory). A reload of s just after keeps the old form (the store would be
+ * followed by a load the reload rule drops).
+ */
+function slotUpdate(out: Instr[], deadAfter: boolean, next: Op | undefined): boolean {
+  const st = out[out.length - 1];
+  if (!deadAfter || st?.op !== 'slot.store' || (next?.op === 'slot.load' && next.slot === st.slot)) return false;
+  const [ld, prev] = [out[out.length - 3], out[out.length - 2]];
+  if (prev?.op === 'imm') return replace(out, 2, { op: 'slot.set', slot: st.slot, value: prev.value });
+  if (prev?.op !== 'bin.r' || prev.rhs.kind !== 'imm' || (prev.kind !== 'add' && prev.kind !== 'sub')) return false;
+  if (ld?.op !== 'slot.load' || ld.slot !== st.slot) return false;
+  const value = BigInt.asIntN(64, prev.kind === 'sub' ? -prev.rhs.value : prev.rhs.value);
+  return replace(out, 3, { op: 'slot.add', slot: st.slot, value });
+}
 
 const storeThenLoad: Rule = (out) => {
   const [st, ld] = out.slice(-2);
@@ -289,8 +331,9 @@ function sweep(body: Instr[]): Instr[] {
     out.push(i);
     // the store and branch rules only see `i` as their last op: A's fate is known after it
     const afterStore = i.op === 'store' && dead(n + 1);
+    const afterSlotStore = i.op === 'slot.store' && dead(n + 1);
     const afterBranch = (i.op === 'jz' || i.op === 'jnz') && dead(n + 1) && dead(labels.get(i.target) ?? body.length);
-    while (fuseBinary(out) || reorderOperand(out) || fuseCall(out) || storeThenLoad(out) || fuseStore(out, afterStore) || storeToOperand(out) || fuseBranch(out, afterBranch) || testSlot(out, afterBranch) || foldOffset(out, afterStore) || loadGlobal(out) || byPowerOfTwo(out));
+    while (fuseBinary(out) || reorderOperand(out) || fuseCall(out) || deferCallOperand(out) || storeThenLoad(out) || fuseStore(out, afterStore) || storeToOperand(out) || fuseBranch(out, afterBranch) || testSlot(out, afterBranch) || foldOffset(out, afterStore) || loadGlobal(out) || byPowerOfTwo(out) || slotUpdate(out, afterSlotStore, body[n + 1]));
   });
   return out;
 }
@@ -298,7 +341,7 @@ function sweep(body: Instr[]): Instr[] {
 /** The peephole-optimised copy of one function. */
 export function peephole(f: Func): Func {
   const flow = dropUnusedLabels(shareReturns(f, threadJumps(removeDead(f.body))));
-  return located(f, sweep(removeDead(flow)));
+  return located(f, tidyBranches(sweep(removeDead(flow))));
 }
 
 /** The peephole-optimised copy of a whole program (data unchanged). */

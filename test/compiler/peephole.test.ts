@@ -204,8 +204,8 @@ describe('peephole: stores, calls, dead code', () => {
       push, imm(4n), pop, bin('sub'), ret,
     ], 0, 2));
     expect(depthsConsistent(f)).toBe(true);
-    expect(f.maxDepth).toBe(2); // the two stacked arguments; the third stays in A
-    expect(f.body.map((i) => i.line)).toEqual([1, 2, 3, 4, 5, 6, 0xa, 0xc, 0x10, 0x11]);
+    expect(f.maxDepth).toBe(1); // the first argument; the second is read at the call, the third stays in A
+    expect(f.body.map((i) => i.line)).toEqual([1, 2, 3, 6, 0xa, 0xc, 0x10, 0x11]);
   });
 });
 
@@ -296,5 +296,74 @@ describe('peephole: shared returns', () => {
     const list: Op[] = [slot(0), jz('L'), imm(5n), ret, label('L'), imm(1n), push, slot(1), jz('M'), imm(5n), ret, label('M'), { op: 'drop', count: 1 }, imm(6n), ret];
     const out = body(list);
     expect(out.filter((o) => o.op === 'ret')).toHaveLength(3);
+  });
+});
+
+describe('peephole: branches after the sweep', () => {
+  const jr = (cond: string, value: bigint, target: string): Op => ({ op: 'jcmp.r', cond, rhs: rImm(value), target } as Op);
+  const neg: Op = { op: 'neg' };
+
+  it('drops a jump into the run of labels after it, and inverts a branch over a jump', () => {
+    // if (…) { s1 = -s1 } else {} : the jump crosses two labels; the fused test jumps over a jump
+    expect(body([slot(0), jz('else'), slot(1), neg, store(1), jump('end'), label('else'), label('end'), slot(1), ret])).toEqual([
+      jslot(0, 'eq', 0n, 'else'), slot(1), neg, store(1), label('else'), slot(1), ret, // `end` is no longer named
+    ]);
+    expect(body([slot(0), neg, push, imm(2n), pop, cmp('ult'), jnz('yes'), jump('no'), label('yes'), imm(1n), ret, label('no'), imm(0n), ret])).toEqual([
+      slot(0), neg, jr('uge', 2n, 'no'), imm(1n), ret, label('no'), imm(0n), ret,
+    ]);
+  });
+
+  it('threads a fused branch to a label followed by a jump', () => {
+    expect(body([slot(0), neg, push, imm(2n), pop, cmp('eq'), jz('mid'), slot(1), neg, ret, label('mid'), jump('out'), label('back'), slot(1), ret, label('out'), slot(0), neg, store(1), jump('back')])).toEqual([
+      slot(0), neg, jr('ne', 2n, 'out'), slot(1), neg, ret, label('back'), slot(1), ret, label('out'), slot(0), neg, store(1), jump('back'),
+    ]);
+  });
+
+  it('keeps a jump over code, whether a branch or code precedes it', () => {
+    const over = [slot(0), neg, push, imm(2n), pop, cmp('eq'), jnz('yes'), jump('no'), label('mid'), imm(5n), store(1), label('yes'), slot(1), ret, label('no'), slot(0), jz('mid'), imm(0n), ret];
+    expect(body(over)).toContainEqual(jump('no'));
+    const further = [slot(0), jz('a'), slot(1), neg, store(1), jump('b'), label('a'), slot(1), store(0), label('b'), slot(0), ret];
+    expect(body(further)).toContainEqual(jump('b'));
+  });
+});
+
+describe('peephole: slot updates', () => {
+  const set = (s: number, value: bigint): Op => ({ op: 'slot.set', slot: s, value });
+  const add = (s: number, value: bigint): Op => ({ op: 'slot.add', slot: s, value });
+  const step = (k: 'add' | 'sub', s = 0, to = s): Op[] => [slot(s), push, imm(1n), pop, bin(k), store(to)];
+
+  it('sets a slot to a constant and steps it in place where A is dead afterwards', () => {
+    expect(body([imm(0n), store(1), slot(0), ret])).toEqual([set(1, 0n), slot(0), ret]);
+    expect(body([label('top'), ...step('add'), jump('top')])).toEqual([label('top'), add(0, 1n), jump('top')]);
+    expect(body([...step('sub'), call('g', 0), ret])).toEqual([add(0, -1n), call('g', 0), ret]); // the call ignores A
+  });
+
+  it('keeps A where it is read afterwards, the slot is reloaded, or another slot is stored', () => {
+    expect(body([imm(0n), store(1), ret])).toEqual([imm(0n), store(1), ret]);
+    expect(body([imm(0n), store(1), slot(1), { op: 'neg' }, ret])).toEqual([imm(0n), store(1), { op: 'neg' }, ret]);
+    expect(body([...step('add'), ret])).toEqual([slot(0), { op: 'bin.r', kind: 'add', rhs: rImm(1n) }, store(0), ret]);
+    expect(body([...step('add', 0, 1), imm(0n), ret])).toEqual([slot(0), { op: 'bin.r', kind: 'add', rhs: rImm(1n) }, store(1), imm(0n), ret]);
+    // the call takes A as its argument
+    expect(body([imm(5n), store(1), push, call('g', 1), ret])[0]).toEqual(imm(5n));
+  });
+});
+
+describe('peephole: deferred call arguments', () => {
+  const r = (kind: 'slot' | 'imm', v: number) => (kind === 'slot' ? { kind, slot: v } : { kind, value: BigInt(v) });
+  const computed: Op[] = [slot(1), push, imm(3n), pop, { op: 'bin', kind: 'mul' }]; // s1 * 3
+
+  it('reads operand arguments below the computed one at the call', () => {
+    expect(body([slot(0), push, imm(7n), push, ...computed, push, call('g', 3), ret])).toEqual([
+      slot(1), { op: 'bin.r', kind: 'mul', rhs: rImm(3n) }, { op: 'call', symbol: 'g', argc: 3, tail: [r('slot', 0), r('imm', 7), { kind: 'acc' }] }, ret,
+    ]);
+  });
+
+  it('keeps them stacked below a computed argument, one that stores the slot, or branches', () => {
+    const below = body([slot(0), { op: 'neg' }, push, imm(7n), push, ...computed, push, call('g', 3), ret]);
+    expect(below.slice(0, 3)).toEqual([slot(0), { op: 'neg' }, push]); // arg 0 is computed: stays; arg 1 is deferred
+    const stores: Op[] = [slot(0), push, slot(1), store(0), { op: 'neg' }, push, call('g', 2), ret];
+    expect(body(stores)).toContainEqual(push);
+    const branches: Op[] = [slot(0), push, slot(1), jz('L'), imm(2n), label('L'), push, call('g', 2), ret];
+    expect(body(branches)).toContainEqual(push);
   });
 });

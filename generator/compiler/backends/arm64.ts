@@ -344,6 +344,9 @@ const OPS: OpTable = {
   'jcmp.s': (i, f) => [...slotAccess(f, 'ldr', 'x0', i.slot, sp(i)), ...jcmpR(f, i.cond, { kind: 'imm', value: i.value }, i.target, sp(i))],
   'store.r': (i, f) => storeR(f, i.width, i.rhs, sp(i), i.offset),
   'store.a': (i, f) => [...operand(f, 'x1', i.addr, sp(i)), ...atOffset(STORE[i.width], i.width, i.offset, 'x1')],
+  // zero from the zero register; A is dead here (ir.ts), so other values go through x0
+  'slot.set': (i, f) => (i.value === 0n ? slotAccess(f, 'str', 'xzr', i.slot, sp(i)) : [...movImm('x0', i.value), ...slotAccess(f, 'str', 'x0', i.slot, sp(i))]),
+  'slot.add': (i, f) => [...slotAccess(f, 'ldr', 'x0', i.slot, sp(i)), ...binR(f, 'add', { kind: 'imm', value: i.value }, sp(i)), ...slotAccess(f, 'str', 'x0', i.slot, sp(i))],
 };
 
 /** Mnemonic padded like the hand-written stubs, comment at column 48. */
@@ -379,13 +382,31 @@ function paramLines(f: Func, params: Param[], at: (line: number) => (code: strin
   return out;
 }
 
-/** A first op that reloads parameter 0 (or tests it), which x0 still holds after the parameter stores. */
-const holdsFirstParam = (i: Instr, params: Param[]): boolean =>
-  (i.op === 'slot.load' || i.op === 'jcmp.s') && params.some((p) => p.index === 0 && p.slot === i.slot);
+/** The slot x0 equals after op `i` falls through, given the one it equalled before (parameters leave x0 alone). */
+function heldAfter(i: Instr, before: number | undefined): number | undefined {
+  if (i.op === 'param') return before;
+  return i.op === 'slot.load' || i.op === 'slot.store' || i.op === 'jcmp.s' || i.op === 'slot.add' ? i.slot : undefined;
+}
 
-/** That first op without its reload. */
-const fromFirstParam = (i: Instr, f: Func): string[] =>
-  (i.op === 'jcmp.s' ? jcmpR(f, i.cond, { kind: 'imm', value: i.value }, i.target, sp(i)) : []);
+/** Op `i` without its load of a slot that x0 already holds (x0 is parameter 0 at the start, or the slot just used). */
+function emitHeld(i: Instr, f: Func, held: number | undefined): string[] {
+  if (!('slot' in i) || i.slot !== held) return emitOp(i, f);
+  const imm: Operand = { kind: 'imm', value: 'value' in i ? i.value : 0n };
+  if (i.op === 'slot.load') return [];
+  if (i.op === 'jcmp.s') return jcmpR(f, i.cond, imm, i.target, sp(i));
+  if (i.op === 'slot.add') return [...binR(f, 'add', imm, sp(i)), ...slotAccess(f, 'str', 'x0', i.slot, sp(i))];
+  return emitOp(i, f);
+}
+
+/** Every op's lines with its source line, skipping reloads of the slot x0 holds. */
+function bodyLines(f: Func, body: Instr[], params: Param[]): [code: string, line: number][] {
+  let held = params.find((p) => p.index === 0)?.slot;
+  return body.flatMap((i) => {
+    const lines = emitHeld(i, f, held).map((c): [string, number] => [c, i.line]);
+    held = heldAfter(i, held);
+    return lines;
+  });
+}
 
 /** `ldr xN, [sp, #off]`: its register number and offset. */
 function spLoad(code: string | undefined): { reg: string; off: number } | undefined {
@@ -424,7 +445,6 @@ function emitFunc(f: Func): string[] {
   const needExit = last?.op !== 'jump' || f.body.some((i) => i.op === 'ret');
   const body = f.body.filter((i, n) => !(i.op === 'ret' && n === f.body.length - 1));
   const exitLine = last?.line ?? first;
-  const firstOp = body.find((i) => i.op !== 'param');
   // values still stacked where the body falls into the exit (the final ret's, or a void end)
   const endDepth = last && last.op !== 'jump' ? last.depth + stackEffect(last) : 0;
   const reset = addConst('add', 'sp', 'sp', STACK_CELL * endDepth);
@@ -432,7 +452,7 @@ function emitFunc(f: Func): string[] {
     at(first)(`${f.name}:`),
     ...prologue(f).map(at(first)),
     ...paramLines(f, params, at), // before anything clobbers x0–x7
-    ...pairLoads(body.flatMap((i) => (i === firstOp && holdsFirstParam(i, params) ? fromFirstParam(i, f) : emitOp(i, f)).map((c): [string, number] => [c, i.line])))
+    ...pairLoads(bodyLines(f, body, params))
       .map(([c, line]) => at(line)(c)),
     ...(needExit ? [...reset, `${exitLabel(f)}:`, ...epilogue(f)].map(at(exitLine)) : []),
   ];

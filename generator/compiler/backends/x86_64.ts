@@ -64,14 +64,18 @@ const slotBytes = (f: Func): number => Math.ceil(f.slots / 2) * 16;
 /** The 32-bit half of each register an operand is loaded into. */
 const LOW32: Record<string, string> = { '%rax': '%eax', '%rcx': '%ecx', '%rdx': '%edx', '%r8': '%r8d', '%r9': '%r9d', '%r10': '%r10d' };
 
-/** reg = value: the shortest form both assemblers encode alike. */
+/** A sign-extended imm8: `push $v; pop reg` (3 bytes, 4 for r8–r10) beats a 5-byte `mov`. */
+const imm8 = (v: bigint): boolean => v <= 0x7fn || v >= 0xffff_ffff_ffff_ff80n;
+
+/** reg = value: the shortest form both assemblers encode alike (push/pop leave the stack as it was). */
 function loadImm(value: bigint, reg = '%rax'): string[] {
   const v = BigInt.asUintN(64, value);
   if (v === 0n) return [`xor ${LOW32[reg]}, ${LOW32[reg]}`];
+  if (imm8(v)) return [`push $${hex(v)}`, `pop ${reg}`];
   if (v <= 0xffff_ffffn) return [`mov $${hex(v)}, ${LOW32[reg]}`]; // writing the low half clears the top half
   if (v >= 0xffff_ffff_8000_0000n) return [`movq $${hex(v)}, ${reg}`]; // sign-extended imm32
   const rotated = ((v << 1n) | (v >> 63n)) & 0xffff_ffff_ffff_ffffn;
-  if (rotated <= 0xffff_ffffn) return [`mov $${hex(rotated)}, ${LOW32[reg]}`, `ror $0x1, ${reg}`]; // 2^63 | small: status codes
+  if (rotated <= 0xffff_ffffn) return [...loadImm(rotated, reg), `ror $0x1, ${reg}`]; // 2^63 | small: status codes
   return [`movabs $${hex(v)}, ${reg}`];
 }
 
@@ -250,7 +254,26 @@ const OPS: { [K in OpKind]: Template<K> } = {
   'jcmp.s': (i, f) => [...compareSlot(f, i.slot, i.value), `${JCC[i.cond]} ${i.target}`],
   'store.r': (i, f) => storeR(f, i.width, i.rhs, i.offset),
   'store.a': (i, f) => storeA(f, i.width, i.addr, i.offset),
+  'slot.set': (i, f) => slotSet(f, i.slot, i.value),
+  'slot.add': (i, f) => slotAdd(f, i.slot, i.value),
 };
+
+/** Fits a sign-extended imm32 (`movq`/`addq $k, mem`). */
+const imm32 = (v: bigint): boolean => BigInt.asIntN(64, v) >= -0x8000_0000n && BigInt.asIntN(64, v) <= 0x7fff_ffffn;
+
+/** slot = value (A is dead, ir.ts): `xor` and a store is shorter for zero, `movq` for other imm32s. */
+function slotSet(f: Func, slot: number, value: bigint): string[] {
+  if (value !== 0n && imm32(value)) return [`movq $${hex(value)}, ${slotRef(f, slot)}`];
+  return [...loadImm(value), `mov %rax, ${slotRef(f, slot)}`];
+}
+
+/** slot += value in memory (A is dead, ir.ts); a subtraction for negative steps, which imm32 holds as written. */
+function slotAdd(f: Func, slot: number, value: bigint): string[] {
+  const v = BigInt.asIntN(64, value);
+  if (v >= 0n && v <= 0x7fff_ffffn) return [`addq $${hex(v)}, ${slotRef(f, slot)}`];
+  if (v < 0n && -v <= 0x7fff_ffffn) return [`subq $${hex(-v)}, ${slotRef(f, slot)}`];
+  return [`mov ${slotRef(f, slot)}, %rax`, ...binR(f, 'add', { kind: 'imm', value }), `mov %rax, ${slotRef(f, slot)}`];
+}
 
 /** Copies register argument `index` to its slot; a stack argument's slot is where it arrived. */
 function param(i: InstrOf<'param'>, f: Func): string[] {
