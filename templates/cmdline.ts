@@ -25,14 +25,17 @@ export function utf8ToUcs2(src: ptr, len: u64, dst: ptr): u64 {
   let i: u64 = 0n;
   let out: u64 = 0n;
   while (i < len) {
-    const b: u8 = load8(src + i);
-    const n: u64 = sequenceLength(b);
-    let c: u64 = 0xfffdn;
+    const n: u64 = sequenceLength(load8(src + i));
     let ok: boolean = n != 0n && i + n <= len;
-    for (let k: u64 = 1n; ok && k < n; k++) ok = isContinuation(load8(src + i + k));
-    if (ok && n == 1n) c = u64(b);
-    else if (ok && n == 2n) c = ((u64(b) & 0x1fn) << 6n) | (u64(load8(src + i + 1n)) & 0x3fn);
-    else if (ok && n == 3n) c = ((u64(b) & 0x0fn) << 12n) | ((u64(load8(src + i + 1n)) & 0x3fn) << 6n) | (u64(load8(src + i + 2n)) & 0x3fn);
+    let c: u64 = u64(load8(src + i));
+    for (let k: u64 = 1n; ok && k < n; k++) {
+      const next: u8 = load8(src + i + k);
+      ok = isContinuation(next);
+      c = (c << 6n) | (u64(next) & 0x3fn); // six bits per continuation byte
+    }
+    // The value has 7 bits in one byte, 5n + 1 in n; the mask drops the lead's marker.
+    if (!ok || n == 4n) c = 0xfffdn;
+    else c &= (1n << (n == 1n ? 7n : 5n * n + 1n)) - 1n;
     store16(dst + out, u16(c));
     out += 2n;
     i += ok ? n : 1n;
