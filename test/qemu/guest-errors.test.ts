@@ -28,13 +28,20 @@ function expectGuestError(r: CliResult, line: RegExp): void {
 }
 
 describe('the blob stops with one clear line', () => {
-  it('arm64: an image whose entry point is an undefined instruction gets a register dump', async () => {
-    const img = craftArm64Image();
-    img.fill(0, 0x400, 0x600); // .text: udf #0 everywhere; the entry point is its start
-    const r = await run('arm64', file('udf.efi', img));
-    expectGuestError(r, /^gen-purgatory: error: exception sync \(current EL with SPx\) el=1 ESR=0x2000000 ELR=0x[0-9a-f]+ FAR=0x[0-9a-f]+ SPSR=0x[0-9a-f]+\r?$/m);
-    expect(r.stdout).toMatch(/^\s*x0=0x[0-9a-f]+ .*x1=0x[0-9a-f]+/m);
-  });
+  // The vector table is written at run time (vectors.s); VBAR_EL1 or VBAR_EL2 points at it.
+  it.each([[[], 1], [['--el2'], 2], [['--vhe'], 2]] as [string[], number][])(
+    'arm64 %j: an image whose entry point is an undefined instruction gets a register dump', async (flags, el) => {
+      const img = craftArm64Image();
+      img.fill(0, 0x400, 0x600); // .text: udf #0 everywhere; the entry point is its start
+      const r = await cliAsync(['qemu', '--arch', 'arm64', file('udf.efi', img), '--timeout', '60', ...flags]);
+      expectGuestError(r, new RegExp(`^gen-purgatory: error: exception sync \\(current EL with SPx\\) el=${el} ESR=0x2000000 ELR=0x([0-9a-f]+) FAR=0x[0-9a-f]+ SPSR=0x[0-9a-f]+\\r?$`, 'm'));
+      // The image's entry got the handle the blob announced in x0: the dump shows the
+      // interrupted x0 (parked in TPIDRRO_EL0 by the vector), not the handler's.
+      const handle = /starting the image, handle (0x[0-9a-f]+)/.exec(r.stdout)?.[1];
+      expect(handle, r.stdout).toBeDefined();
+      expect(r.stdout).toMatch(new RegExp(`^\\s*x0=${handle} x1=0x[0-9a-f]+ `, 'm'));
+      expect(r.stdout).toMatch(/x30=0x[0-9a-f]+ sp=0x[0-9a-f]+/);
+    });
 
   it('x86_64: an image whose entry point is ud2 gets a register dump', async () => {
     const img = craftBzImage();
@@ -42,6 +49,16 @@ describe('the blob stops with one clear line', () => {
     const r = await run('x86_64', file('ud2.efi', img));
     expectGuestError(r, /^gen-purgatory: error: exception 0x6 #UD err=0x0 rip=0x[0-9a-f]+ cs=0x10 /m);
     expect(r.stdout).toMatch(/rax=0x[0-9a-f]+ rbx=/);
+  });
+
+  it('x86_64: a fault with an error code (#GP) reports it, with the registers the image had', async () => {
+    const movabs = (opcode: number, v: bigint): number[] => [0x48, opcode, ...Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn))];
+    const img = craftBzImage();
+    // rax = …1230, rbx = 0xbbbb…, then mov %eax, %ds: #GP with selector 0x1230 as its error code
+    img.set([...movabs(0xb8, 0x1111222233331230n), ...movabs(0xbb, 0xbbbbbbbbbbbbbbbbn), 0x8e, 0xd8], 0x400);
+    const r = await run('x86_64', file('gp.efi', img));
+    expectGuestError(r, /^gen-purgatory: error: exception 0xd #GP err=0x1230 rip=0x[0-9a-f]+ cs=0x10 /m);
+    expect(r.stdout).toMatch(/rax=0x1111222233331230 rbx=0xbbbbbbbbbbbbbbbb /);
   });
 
   it('x86_64 with LA57: the fault happens on our 5-level tables, and the dump shows it', async () => {
