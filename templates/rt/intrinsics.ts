@@ -153,7 +153,15 @@ export function takeConsole(): string {
 export function barrier(): void {}
 
 /** Cleans and invalidates [addr, addr+len) to the point of coherency (arm64; x86 is coherent). */
-export function cacheClean(_addr: ptr, _len: u64): void {}
+export function cacheClean(addr: ptr, len: u64): void {
+  cleaned.push([addr, len]);
+}
+const cleaned: [ptr, u64][] = [];
+
+/** Host only: the ranges cacheClean was given since the last call (tests check coverage). */
+export function cleanedForTest(): [ptr, u64][] {
+  return cleaned.splice(0);
+}
 
 /**
  * Calls `entry(a0, a1)` with the UEFI convention on the stack whose top is `stackTop`,

@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, beforeEach, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { loadTemplate } from '../support/templates.ts';
 import { read, readBytes, writeBytes } from '../../templates/rt/memory.ts';
-import { setArchParams, archParam, takeConsole } from '../../templates/rt/intrinsics.ts';
+import { setArchParams, archParam, takeConsole, cleanedForTest } from '../../templates/rt/intrinsics.ts';
 import { craftPe, relocBlock, OPT, COFF, type CraftOptions, type Crafted } from '../formats/craft.ts';
 import { parsePe, sectionBytes } from '../../generator/formats/pe.ts';
 import { systemdStub, type Arch } from '../support/debian.ts';
@@ -83,15 +83,42 @@ describe('peLoad in place', () => {
     expect(memoryMap().filter((e) => e.type === LOADER_CODE)).toEqual([{ type: LOADER_CODE, start: AT, pages: 4n }]);
   });
 
+  it('cleans the data cache over every byte it writes, and not over sections it only reads', () => {
+    const data = flatImage();
+    const v = new DataView(data.buffer);
+    const sectionTable = OPT + 112 + 16 * 8;
+    // a DIR64 word in .data (RVA 0x2010), with a relocation directory held in .data's file bytes
+    v.setBigUint64(0x2010, 0x1234n, true);
+    data.set(relocBlock(0x2000, [0xa010, 0x0000]), 0x2100);
+    v.setUint32(OPT + 112 + 5 * 8, 0x2100, true);
+    v.setUint32(OPT + 112 + 5 * 8 + 4, 0xc, true);
+    expect(v.getUint32(sectionTable + 40 + 12, true)).toBe(0x2000);
+    writeBytes(AT, new Uint8Array(0x4000).fill(0xee));
+    writeBytes(AT, data);
+    const before = readBytes(AT, 0x4000).slice(); // a copy: readBytes may share the memory
+    t.mmAdd(AT, 4n, 4n, 8n);
+    cleanedForTest();
+    expect(t.peLoad(AT, BigInt(data.length), 0x4000n, INFO)).toBe(SUCCESS);
+    const after = readBytes(AT, 0x4000);
+    const ranges = cleanedForTest().map(([a, n]) => [Number(a - AT), Number(a - AT + n)]);
+    const covered = (o: number): boolean => ranges.some(([lo, hi]) => o >= lo && o < hi);
+    const written = [...after.keys()].filter((o) => after[o] !== before[o]);
+    expect(read(AT + 0x2010n, 8)).toBe(AT + 0x1234n); // the relocation was applied
+    expect(written.filter((o) => !covered(o))).toEqual([]);
+    expect([...Array(0x180).keys()].map((o) => 0x1000 + o).filter(covered)).toEqual([]); // .text: untouched
+  });
+
   it.each([
     ['too little room', flatImage(), RAM + 0x10_0000n, 0x3000n],
     ['a misaligned segment', flatImage(), RAM + 0x10_0800n, 0x4000n],
     ['sections away from their RVAs', craftPe({ sections: [{ name: '.text', size: 0x200 }] }).data, RAM + 0x10_0000n, 0x4000n],
   ])('copies instead with %s', (_what, data, at, room) => {
+    cleanedForTest();
     const [s, info] = load(data, at, room);
     expect(s).toBe(SUCCESS);
     expect(info.base).not.toBe(at);
     expect(readBytes(info.base, 0x40)).toEqual(data.subarray(0, 0x40));
+    expect(cleanedForTest()).toContainEqual([info.base, info.pages * PAGE]); // a copy is new throughout
   });
 });
 

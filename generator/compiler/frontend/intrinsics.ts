@@ -34,7 +34,7 @@ const STUB_INTRINSICS: Record<string, { args: ValueType[]; ret: ValueType }> = {
   fnfill: { args: [INT_TYPES.ptr, INT_TYPES.ptr, U64], ret: VOID },
 };
 /** Host-only helpers of templates/rt that compiled code must not call. */
-const HOST_ONLY = new Set(['takeConsole', 'registerWidths', 'guidBytes', 'setArchParams', 'mmuRootForTest', 'MachineHalted']);
+const HOST_ONLY = new Set(['takeConsole', 'registerWidths', 'guidBytes', 'setArchParams', 'mmuRootForTest', 'MachineHalted', 'cleanedForTest']);
 
 function arity(c: Ctx, n: Node, name: string, args: Node[], count: number): boolean {
   if (args.length === count) return true;
