@@ -1,7 +1,7 @@
 // Compiler benchmarks (npm run bench): compile time of templates/ per arch, and code
 // size per TypeScript line against the same functions in C at -Os (bench/reference/).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { rmSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TARGETS } from '../generator/targets/index.ts';
@@ -52,12 +52,15 @@ const SIZE: Record<string, string> = { arm64: 'aarch64-linux-gnu-size', x86_64: 
 
 /** .text bytes of bench/reference/console.c at -Os, or undefined without that compiler. */
 function referenceBytes(arch: string): number | undefined {
-  const obj = join(mkdtempSync(join(tmpdir(), 'gp-ref-')), 'ref.o');
+  const dir = mkdtempSync(join(tmpdir(), 'gp-ref-'));
+  const obj = join(dir, 'ref.o');
   try {
     execFileSync(GCC[arch], ['-Os', '-ffreestanding', '-fno-asynchronous-unwind-tables', '-fno-stack-protector', '-c', '-o', obj, join(ROOT, 'bench/reference/console.c')]);
     return Number(execFileSync(SIZE[arch], [obj], { encoding: 'utf8' }).split('\n')[1].trim().split(/\s+/)[0]);
   } catch {
     return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 // Glue for the compiler: source → diagnostics or assembly, and the two ways to run a
 // program (`compile --run` and `--host`, and the differential tests).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,11 +87,16 @@ export async function runCompiledOutput(file: string, arch: ArchName): Promise<s
     ...stubLines(target, HOSTED_STUBS),
     ...compiledUnit([`        ${target.alignTo(0xc)}`, ...asm.data, ...asm.bss]),
   ];
-  const exe = join(mkdtempSync(join(tmpdir(), 'gp-run-')), `${arch}.elf`);
-  writeFileSync(exe, await linkHosted(target, unit), { mode: 0o755 });
-  const [cmd, ...args] = [...target.userRunner, exe];
-  const { stdout } = await promisify(execFile)(cmd, args, { timeout: 60_000 });
-  return stdout.trim();
+  const dir = mkdtempSync(join(tmpdir(), 'gp-run-'));
+  try {
+    const exe = join(dir, `${arch}.elf`);
+    writeFileSync(exe, await linkHosted(target, unit), { mode: 0o755 });
+    const [cmd, ...args] = [...target.userRunner, exe];
+    const { stdout } = await promisify(execFile)(cmd, args, { timeout: 60_000 });
+    return stdout.trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** What the host runtime computes for the same program. */

@@ -3,7 +3,7 @@
 // arithmetic is exact; the subset's is modulo the type's width) and shift counts modulo
 // 64. The types come from the compiler's own lowering, so host and machine code agree
 // on what every operator means.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,8 +56,8 @@ class Printer {
   }
 }
 
-/** Writes the transformed modules into a fresh directory; returns the entry's path. */
-export function writeHostModules(c: Compiled): string {
+/** Writes the transformed modules into a fresh directory `dir`; `entry` is the entry's path. */
+export function writeHostModules(c: Compiled): { dir: string; entry: string } {
   const dir = mkdtempSync(join(tmpdir(), 'gp-host-'));
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n'); // ES modules, as in the project
   const files = c.modules.map((m) => resolve(m.file.getFilePath()));
@@ -78,12 +78,17 @@ export function writeHostModules(c: Compiled): string {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, header + rewritten);
   }
-  return join(dir, relative(root, files[0]));
+  return { dir, entry: join(dir, relative(root, files[0])) };
 }
 
 /** The entry module's exports, running on the host over templates/rt. */
 export async function loadOnHost(c: Compiled): Promise<Record<string, unknown>> {
-  return (await import(pathToFileURL(writeHostModules(c)).href)) as Record<string, unknown>;
+  const { dir, entry } = writeHostModules(c);
+  try {
+    return (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // loaded: the module graph is in memory
+  }
 }
 
 /** Runs the entry module's main() on the host; returns its result. */

@@ -1,8 +1,7 @@
 // The main job: `gen-purgatory --arch A` writes a blob that is reproducible, equal to
 // the committed out/, and whose ELF, listing and manifest agree with its bytes.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import elfy from 'elfy';
@@ -10,6 +9,7 @@ import { cli, isOneLineError } from '../support/cli.ts';
 import { ROOT } from '../support/debian.ts';
 import { parseBlobHeader } from '../../generator/blob/header.ts';
 import { TARGETS } from '../../generator/targets/index.ts';
+import { tempDir } from '../support/tmp.ts';
 
 const files = ['manifest.json', 'purgatory.bin', 'purgatory.elf', 'purgatory.lst'];
 
@@ -17,7 +17,7 @@ interface ElfSection { name: string; data: Buffer }
 interface ElfFile { machine: string; entry: number; body: { programs: { type: string; filesz: number; memsz: number }[]; sections: ElfSection[] } }
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('gen-purgatory --arch %s', (arch, target) => {
-  const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'gp-gen-')));
+  const dirs = [0, 1].map(() => tempDir('gp-gen-'));
   const runs = dirs.map((d) => cli(['--arch', arch, '-o', d]));
 
   it('writes the four files and says so', () => {
@@ -76,7 +76,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('gen-purgatory --arch %s
   });
 
   it('bakes in the --console given', () => {
-    const d = mkdtempSync(join(tmpdir(), 'gp-con-'));
+    const d = tempDir('gp-con-');
     const r = cli(['--arch', arch, '--console', '16550,mmio,0x10000000,shift=2,width=4', '-o', d]);
     expect(r.status, r.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));

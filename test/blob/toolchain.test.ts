@@ -2,8 +2,7 @@
 // stub line, and an absolute address anywhere fails the build.
 import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS } from '../../generator/targets/index.ts';
 import { blobUnit, zeroFilled, type UnitLine } from '../../generator/blob/source.ts';
@@ -12,6 +11,7 @@ import { consoleEquates } from '../../generator/loader/layout.ts';
 import { parseConsoleSpec } from '../../generator/loader/console.ts';
 import { disassemble } from '../../generator/toolchain/disassembler.ts';
 import { ROOT } from '../support/debian.ts';
+import { tempDir } from '../support/tmp.ts';
 
 /** GNU as for each target, from Debian's binutils and binutils-aarch64-linux-gnu. */
 const GNU: Record<string, { as: string[]; objcopy: string }> = {
@@ -20,7 +20,7 @@ const GNU: Record<string, { as: string[]; objcopy: string }> = {
 };
 
 function gnuAssemble(arch: string, unit: UnitLine[]): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'gp-gas-'));
+  const dir = tempDir('gp-gas-');
   const src = join(dir, 'unit.s');
   writeFileSync(src, unit.map((l) => l.text).join('\n') + '\n');
   const [as, ...flags] = GNU[arch].as;
@@ -75,7 +75,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s compiled TypeScript 
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('%s zero-filled data', (_arch, target) => {
   it('takes memory after the file image but no bytes in the blob', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gp-bss-'));
+    const dir = tempDir('gp-bss-');
     const file = join(dir, 'main.ts');
     writeFileSync(file, `export { banner } from '${ROOT}/templates/banner.ts';
 export { efiMain } from '${ROOT}/templates/firmware.ts';

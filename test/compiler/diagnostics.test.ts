@@ -1,15 +1,15 @@
 // Every construct outside the subset is rejected with its own code, all in one run,
 // in the file(line,col) format with the source line and a caret.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Compiler } from '../../generator/compiler/frontend/compile.ts';
 import { formatDiagnostic } from '../../generator/compiler/diagnostics.ts';
 import { cli } from '../support/cli.ts';
 import { ROOT } from '../support/debian.ts';
+import { tempDir } from '../support/tmp.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'gp-diag-'));
+const dir = tempDir('gp-diag-');
 const RT = join(ROOT, 'templates/rt');
 const PRELUDE = `import { u8, u16, u32, u64, i32, i64, type ptr } from '${RT}/types.ts';
 import { load32, store32, zeroed, fnaddr, callptr, ascii, struct } from '${RT}/intrinsics.ts';

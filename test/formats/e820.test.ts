@@ -1,11 +1,11 @@
 // e820 text maps in both accepted forms, and the errors a user sees for bad ones.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GenError } from '../../generator/errors.ts';
 import { parseE820, readE820 } from '../../generator/formats/e820.ts';
 import { RegionType, type MemRegion } from '../../generator/loader/memory.ts';
+import { tempDir } from '../support/tmp.ts';
 
 // As printed by the Debian 6.1 kernel booted on QEMU q35 with -m 1G (SeaBIOS), with
 // unrelated lines around it as in a real dmesg dump.
@@ -84,7 +84,7 @@ describe('parseE820', () => {
   });
 
   it('reads from a file and names it in errors', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'e820-'));
+    const dir = tempDir('e820-');
     writeFileSync(join(dir, 'map'), Q35_DMESG);
     expect(readE820(join(dir, 'map'))).toHaveLength(9);
     expect(() => readE820(join(dir, 'missing'))).toThrow(/missing: cannot read/);

@@ -1,8 +1,7 @@
 // FDT reader: real QEMU `virt` trees, hand-built trees for what `virt` lacks, and
 // malformed blobs that must only ever produce FormatError.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../../generator/errors.ts';
@@ -20,9 +19,12 @@ import {
 } from '../../generator/formats/fdt.ts';
 import { RegionType } from '../../generator/loader/memory.ts';
 import { buildDtb, cells, type BuildNode } from '../support/fdt-builder.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const dir = tempDir('fdt-');
 
 function dumpVirtDtb(machine: string): Uint8Array {
-  const file = join(mkdtempSync(join(tmpdir(), 'fdt-')), 'virt.dtb');
+  const file = join(dir, 'virt.dtb');
   const args = ['-M', `${machine},dumpdtb=${file}`, '-cpu', 'cortex-a57', '-m', '1G', '-nographic'];
   const r = spawnSync('qemu-system-aarch64', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`qemu dumpdtb failed: ${r.stderr}`);

@@ -1,8 +1,7 @@
 // ACPI SPCR tables: crafted tables for every interface type and address space we
 // drive, every error a malformed table can raise, and `plan --spcr` on the command line.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '../../generator/errors.ts';
 import { consoleFromSpcr } from '../../generator/loader/spcr.ts';
@@ -10,6 +9,7 @@ import { pickConsole, type ConsoleDesc } from '../../generator/loader/console.ts
 import { cli, isOneLineError } from '../support/cli.ts';
 import { debianKernel } from '../support/debian.ts';
 import { buildDtb } from '../support/fdt-builder.ts';
+import { tempDir } from '../support/tmp.ts';
 
 interface SpcrFields {
   revision?: number;
@@ -163,7 +163,7 @@ describe('pickConsole', () => {
 });
 
 describe('plan --spcr', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'gp-spcr-'));
+  const tmp = tempDir('gp-spcr-');
   const e820 = join(tmp, 'e820.txt');
   writeFileSync(e820, 'BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\nBIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable\n');
   const com2 = join(tmp, 'SPCR');

@@ -2,16 +2,16 @@
 // blob's UEFI emulator, after a kexec-style handoff, up to the busybox /init of our
 // initramfs, which prints a marker and the kernel command line it got.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliAsync, type CliResult } from '../support/cli.ts';
 import { debianKernel, systemdStub, ZBOOT_FIXTURE, type Arch } from '../support/debian.ts';
 import { buildInitramfs, INIT_MARKER, CMDLINE_PREFIX } from '../support/initramfs.ts';
 import { buildUki } from '../support/uki.ts';
+import { tempDir } from '../support/tmp.ts';
 
 const CONSOLE: Record<Arch, string> = { arm64: 'console=ttyAMA0', x86_64: 'console=ttyS0' };
-const dir = mkdtempSync(join(tmpdir(), 'gen-purgatory-efi-boot-'));
+const dir = tempDir('gen-purgatory-efi-boot-');
 const initrds = new Map<Arch, string>();
 
 function initrd(arch: Arch): string {

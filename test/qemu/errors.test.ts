@@ -1,15 +1,15 @@
 // Bad input to plan and qemu gets one clear line before anything starts, and a blob
 // without a usable handoff block says so on the console instead of hanging silently.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, isOneLineError } from '../support/cli.ts';
 import { debianKernel, ROOT } from '../support/debian.ts';
 import { machineArgs } from '../../generator/qemu/arm64.ts';
 import { spawnQemu } from '../../generator/qemu/run.ts';
+import { tempDir } from '../support/tmp.ts';
 
-const tmp = mkdtempSync(join(tmpdir(), 'gp-err-'));
+const tmp = tempDir('gp-err-');
 const e820 = join(tmp, 'e820.txt');
 writeFileSync(e820, 'BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\nBIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable\n');
 

@@ -2,13 +2,13 @@
 // line on the console, the machine stops, and `qemu` exits non-zero naming that line.
 // The images are tiny crafted PE files the host-side checks accept.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliAsync, type CliResult } from '../support/cli.ts';
 import { craftArm64Image, craftBzImage, relocBlock, SECTION_ALIGN, OPT } from '../formats/craft.ts';
+import { tempDir } from '../support/tmp.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'gp-guest-err-'));
+const dir = tempDir('gp-guest-err-');
 
 function file(name: string, data: Uint8Array): string {
   const f = join(dir, name);
