@@ -162,9 +162,24 @@ exc_report_reg:
 exc_report_sep:
         mov     w0, #0x20
         bl      putc
-        adr     x0, msg_exc_regs
-        mov     x1, x26
-        bl      exc_nth
+        cmp     x26, #0x1f
+        b.eq    exc_report_sp
+        mov     w0, #0x78                       // "x", then the number in decimal
+        bl      putc
+        mov     x1, #0xa
+        udiv    x2, x26, x1                     // tens (putc keeps x0-x8)
+        cbz     x2, exc_report_units
+        add     w0, w2, #0x30
+        bl      putc
+exc_report_units:
+        msub    x0, x2, x1, x26                 // units
+        add     w0, w0, #0x30
+        bl      putc
+        adr     x0, msg_exc_eq
+        b       exc_report_value
+exc_report_sp:
+        adr     x0, msg_exc_sp
+exc_report_value:
         ldr     x1, [x20, x26, lsl #3]
         bl      exc_field
         add     x26, x26, #1
