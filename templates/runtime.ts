@@ -37,22 +37,22 @@ const NO_CLOCK = ascii(': no clock');
 const NO_STORE = ascii(': no variable store');
 
 /** Says "<service><reason>, EFI_UNSUPPORTED" while boot services still run; silent afterwards. */
-function unsupported(service: ptr, reason: ptr): u64 {
+function rtUnsupported(service: ptr, reason: ptr): u64 {
   if (bootServicesExited()) return EFI_UNSUPPORTED;
   return unsupportedBecause(service, reason);
 }
 
 function getTime(): u64 {
-  return unsupported(N_GETTIME, NO_CLOCK);
+  return rtUnsupported(N_GETTIME, NO_CLOCK);
 }
 function setTime(): u64 {
-  return unsupported(N_SETTIME, NO_CLOCK);
+  return rtUnsupported(N_SETTIME, NO_CLOCK);
 }
 function getWakeupTime(): u64 {
-  return unsupported(N_GETWAKEUPTIME, NO_CLOCK);
+  return rtUnsupported(N_GETWAKEUPTIME, NO_CLOCK);
 }
 function setWakeupTime(): u64 {
-  return unsupported(N_SETWAKEUPTIME, NO_CLOCK);
+  return rtUnsupported(N_SETWAKEUPTIME, NO_CLOCK);
 }
 
 /** Nothing here holds an absolute address, so there is nothing to convert. */
@@ -75,7 +75,7 @@ function setVariable(): u64 {
   return EFI_UNSUPPORTED;
 }
 function getNextHighMonotonicCount(): u64 {
-  return unsupported(N_GETNEXTHIGHMONOTONICCOUNT, NOT_SUPPORTED);
+  return rtUnsupported(N_GETNEXTHIGHMONOTONICCOUNT, NOT_SUPPORTED);
 }
 
 /** A reset request stops the machine: the emulator cannot reset the platform itself. */
@@ -84,13 +84,13 @@ function resetSystem(_type: u64, _status: u64): void {
   halt();
 }
 function updateCapsule(): u64 {
-  return unsupported(N_UPDATECAPSULE, NOT_SUPPORTED);
+  return rtUnsupported(N_UPDATECAPSULE, NOT_SUPPORTED);
 }
 function queryCapsuleCapabilities(): u64 {
-  return unsupported(N_QUERYCAPSULECAPABILITIES, NOT_SUPPORTED);
+  return rtUnsupported(N_QUERYCAPSULECAPABILITIES, NOT_SUPPORTED);
 }
 function queryVariableInfo(): u64 {
-  return unsupported(N_QUERYVARIABLEINFO, NO_STORE);
+  return rtUnsupported(N_QUERYVARIABLEINFO, NO_STORE);
 }
 
 /** Fills the table in spec order and returns its address. */

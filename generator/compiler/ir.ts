@@ -22,6 +22,11 @@ export type BinOp =
 
 export type Cond = 'eq' | 'ne' | 'ult' | 'ule' | 'ugt' | 'uge' | 'slt' | 'sle' | 'sgt' | 'sge';
 
+/** The condition that holds exactly when `c` does not. */
+export const NEGATE: Record<Cond, Cond> = {
+  eq: 'ne', ne: 'eq', ult: 'uge', uge: 'ult', ule: 'ugt', ugt: 'ule', slt: 'sge', sge: 'slt', sle: 'sgt', sgt: 'sle',
+};
+
 /**
  * A value that a fused op reads by itself, without the accumulator or the value stack:
  * the peephole pass (peephole.ts) folds `push; <one of these>; pop` into the op after it.

@@ -17,13 +17,10 @@
 //   inversion        `b X; jump Y; X:` (b conditional) becomes `¬b Y; X:`.
 //   next label       `jump L` where L is in the run of labels that follows goes, and
 //                    so does code after ret/jump up to the next label.
-import type { Cond, Func, Instr, Op } from './ir.ts';
+import { NEGATE, type Func, type Instr, type Op } from './ir.ts';
 import { operandOf } from './peephole.ts';
 
-/** The condition that holds exactly when `c` does not. */
-export const NEGATE: Record<Cond, Cond> = {
-  eq: 'ne', ne: 'eq', ult: 'uge', uge: 'ult', ule: 'ugt', ugt: 'ule', slt: 'sge', sge: 'slt', sle: 'sgt', sgt: 'sle',
-};
+export { NEGATE } from './ir.ts';
 
 type Branch = Extract<Instr, { op: 'jz' | 'jnz' | 'jump' }>;
 const isBranch = (i: Op): i is Branch => i.op === 'jz' || i.op === 'jnz' || i.op === 'jump';

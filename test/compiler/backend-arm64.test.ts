@@ -467,8 +467,13 @@ describe('arm64 back end assembly', () => {
     const text = Object.values(LINES).flat().map((l) => l.split('//')[0].replace(/\s+/g, ' ')).join('\n');
     expect(text).toMatch(/ldp x\d+, x\d+, \[sp, #0x/);
     expect(text).toMatch(/ldr x10, \[sp, #0x/); // a stacked value moving to a stack argument
-    const far = fn('far', 9, 0x1010).get(0x100f).set(0x1000).get(8).set(0x100e).ret(slot(0x1000)).finish(); // beyond ldr's reach
+    const far = fn('far', 9, 0x1010).emit((g) => g.call('far', [])).get(0x100f).set(0x1000).get(8).set(0x100e).ret(slot(0x1000)).finish(); // beyond ldr's reach
     const lines = arm64Backend.emitFunc(far);
+    // the same as a leaf: no frame record, so parameter 8 lies 0x10 lower, just above the slots
+    const leafFar = fn('far', 9, 0x1010).get(8).set(0x100e).ret(slot(0x1000)).finish();
+    const leafText = arm64Backend.emitFunc(leafFar).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' ')).join('\n');
+    expect(leafText).toMatch(/^movz x9, #0x8080\nsub sp, sp, x9\nstp x0, x1, \[sp, #0x0\]$/m); // too far for a pre-indexed stp
+    expect(leafText).toMatch(/movz x9, #0x8080\nadd x9, sp, x9\nldr x0, \[x9\]/);
     expect(lines.join('\n')).toMatch(/add\s+x9, sp, x9/);
     // parameter 8 (slot 8) stays where it arrived, just above the far frame: read in place, no copy
     expect(lines.join('\n')).not.toMatch(/\bx10\b/);
@@ -497,12 +502,21 @@ describe('arm64 back end assembly', () => {
     const text = (f: Func): string[] => arm64Backend.emitFunc(f).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' '));
     expect(text(fn('leaf', 0).ret(k(1n)).finish())).toEqual(['leaf:', 'movz x0, #0x1', 'leaf.exit:', 'ret']);
     const two = fn('two', 3);
-    two.ret((g) => g.bin('add', slot(0), slot(2)));
+    two.emit((g) => g.call('leaf', [])).ret((g) => g.bin('add', slot(0), slot(2)));
     expect(text(two.finish())).toEqual([
-      'two:', 'stp x29, x30, [sp, #-0x30]!', 'stp x0, x1, [sp, #0x10]', 'str x2, [sp, #0x20]',
+      'two:', 'stp x29, x30, [sp, #-0x30]!', 'stp x0, x1, [sp, #0x10]', 'str x2, [sp, #0x20]', 'bl leaf', 'ldr x0, [sp, #0x10]',
       // slot 2 one value-stack cell deeper: SP-relative, no frame pointer
       'str x0, [sp, #-0x10]!', 'ldr x0, [sp, #0x30]', 'ldr x1, [sp], #0x10', 'add x0, x1, x0', 'two.exit:', 'ldp x29, x30, [sp], #0x30', 'ret',
     ]);
+    // a leaf saves no frame record; its first parameter store allocates the frame
+    const leafTwo = fn('two', 3);
+    leafTwo.ret((g) => g.bin('add', slot(0), slot(2)));
+    expect(text(leafTwo.finish())).toEqual([
+      'two:', 'stp x0, x1, [sp, #-0x20]!', 'str x2, [sp, #0x10]',
+      'str x0, [sp, #-0x10]!', 'ldr x0, [sp, #0x20]', 'ldr x1, [sp], #0x10', 'add x0, x1, x0', 'two.exit:', 'add sp, sp, #0x20', 'ret',
+    ]);
+    // nothing to fold where no parameter lives in slot 0
+    expect(text(fn('one', 1, 2, [1]).ret(slot(1)).finish())).toEqual(['one:', 'sub sp, sp, #0x10', 'str x0, [sp, #0x8]', 'one.exit:', 'add sp, sp, #0x10', 'ret']);
   });
 
   it('stores zero from xzr, and loads no slot that x0 already holds', () => {
@@ -511,8 +525,8 @@ describe('arm64 back end assembly', () => {
     f.op({ op: 'slot.set', slot: 1, value: 0n }).op({ op: 'slot.add', slot: 0, value: 3n });
     f.op({ op: 'jcmp.s', cond: 'ne', slot: 0, value: 8n, target: 'held__no' }).get(0).op({ op: 'label', name: 'held__no' }).get(0).get(1);
     expect(text(f.ret().finish()).slice(2, -3)).toEqual([
-      'str xzr, [sp, #0x18]', 'ldr x0, [sp, #0x10]', 'add x0, x0, #0x3', 'str x0, [sp, #0x10]', 'cmp x0, #0x8', 'b.ne held__no',
-      'held__no:', 'ldr x0, [sp, #0x10]', 'ldr x0, [sp, #0x18]', // after a label x0 is unknown; another slot is loaded
+      'str xzr, [sp, #0x8]', 'ldr x0, [sp, #0x0]', 'add x0, x0, #0x3', 'str x0, [sp, #0x0]', 'cmp x0, #0x8', 'b.ne held__no',
+      'held__no:', 'ldr x0, [sp, #0x0]', 'ldr x0, [sp, #0x8]', // after a label x0 is unknown; another slot is loaded (a leaf: no record below the slots)
     ]);
   });
 
@@ -541,9 +555,9 @@ describe('arm64 back end assembly', () => {
     ];
     const body = ops.map(([o, depth], n): Instr => ({ ...o, line: n + 1, depth }) as Instr);
     expect(text({ name: 'deep', file: 'deep.ts', params: 1, slots: 1, maxDepth: 2, body })).toEqual([
-      'deep:', 'stp x29, x30, [sp, #-0x20]!', 'str x0, [sp, #0x10]',
-      'str x0, [sp, #-0x10]!', 'cbz x0, deep__z', 'ldr x0, [sp, #0x20]', 'add sp, sp, #0x10', 'b deep.exit',
-      'deep__z:', 'str x0, [sp, #-0x10]!', 'movz x0, #0x7', 'add sp, sp, #0x20', 'deep.exit:', 'ldp x29, x30, [sp], #0x20', 'ret',
+      'deep:', 'str x0, [sp, #-0x10]!', // a leaf: parameter 0's store allocates the frame
+      'str x0, [sp, #-0x10]!', 'cbz x0, deep__z', 'ldr x0, [sp, #0x10]', 'add sp, sp, #0x10', 'b deep.exit',
+      'deep__z:', 'str x0, [sp, #-0x10]!', 'movz x0, #0x7', 'add sp, sp, #0x20', 'deep.exit:', 'add sp, sp, #0x10', 'ret',
     ]);
   });
 

@@ -179,6 +179,13 @@ function compareChecks(): Checks {
       const [no, done] = [`jc_no${n}`, `jc_done${n++}`];
       c.expect(`branch ${hex(a)} ${cond} ${hex(b)}`, [...computed(a), push, ...computed(b), pop, { op: 'cmp', cond }, { op: 'jz', target: no },
         imm(1n), { op: 'jump', target: done }, label(no), imm(0n), label(done)], holds(cond, a, b) ? 1n : 0n);
+      // the 0/1 value stays live at the target: the branch tests the compare's flags (flagBranch)
+      for (const br of ['jz', 'jnz'] as const) {
+        const to = `jc_live${n++}`;
+        const taken = holds(cond, a, b) === (br === 'jnz');
+        c.expect(`live ${br} ${hex(a)} ${cond} ${hex(b)}`, [...computed(a), push, imm(b), pop, { op: 'cmp', cond }, { op: br, target: to },
+          imm(5n), label(to)], taken ? (holds(cond, a, b) ? 1n : 0n) : 5n);
+      }
     }
   }
   return c;
@@ -562,6 +569,20 @@ describe('x86_64 back end', () => {
       'push %rbp', 'mov %rsp, %rbp', 'push %rcx', 'push %rdx', 'push %r8', 'push %r9', 'sub $0x10, %rsp',
       'mov 0x30(%rbp), %rax', 'push %rax', 'mov -0x30(%rbp), %rax', 'pop %rcx', 'add %rcx, %rax', 'leave', 'ret',
     ]);
+  });
+
+  it('branches on a compare\'s flags after setcc instead of testing the 0/1 value, only right after the compare', () => {
+    const text = (f: Func): string[] => backend.emitFunc(f).map((l) => l.split('//')[0].trim().replace(/\s+/g, ' '));
+    const cmpJz = func('f', [slot(0), push, imm(2n), pop, { op: 'cmp', cond: 'ult' }, { op: 'jz', target: 'L' }, imm(5n), label('L'), ret], 1, 1);
+    expect(text(cmpJz)).toContain('jae L');
+    expect(text(cmpJz)).not.toContain('test %rax, %rax');
+    const cmpR = func('g', [slot(0), { op: 'cmp.r', cond: 'eq', rhs: { kind: 'imm', value: 3n } }, { op: 'jnz', target: 'L' }, imm(5n), label('L'), ret], 1, 1);
+    expect(text(cmpR).slice(-8, -5)).toEqual(['sete %al', 'movzbl %al, %eax', 'je L']);
+    // a label between (other paths reach the branch) or another op before it: the value is tested
+    const between = func('h', [slot(0), { op: 'cmp.r', cond: 'eq', rhs: { kind: 'imm', value: 3n } }, label('M'), { op: 'jz', target: 'L' }, imm(5n), label('L'), ret], 1, 1);
+    expect(text(between)).toContain('test %rax, %rax');
+    const negated = func('k', [slot(0), { op: 'not' }, { op: 'jz', target: 'L' }, imm(5n), label('L'), ret], 1, 1);
+    expect(text(negated)).toContain('test %rax, %rax');
   });
 
   it('tests slots in memory (jcmp.s) for every condition, alike in keystone and GNU as', async () => {

@@ -13,10 +13,11 @@
 //   …                     value stack: 16 bytes per value, so SP stays 16-aligned
 // No register holds F: every op knows its value-stack depth d, so F = SP + 0x10*d and
 // slots are addressed from SP (`sp` below: the bytes from SP up to F at that point).
-// A leaf function without slots that returns with nothing stacked has no frame at all.
+// A leaf (calls nothing) saves no record, so its slots start at F; without slots it has no frame at all.
 //
 // All numbers are written in hex: keystone and checkNumbers() reject decimals ≥ 10.
 import { GenError } from '../../errors.ts';
+import { shareEpilogues } from './arm64-exit.ts';
 import { literalLoads, shareConstants } from './arm64-pool.ts';
 import { stackEffect, type ArgSource, type Backend, type BinOp, type Cond, type Datum, type Func, type Instr, type Op, type Operand, type Width } from '../ir.ts';
 
@@ -87,7 +88,7 @@ const stackParamCache = new WeakMap<Func, Map<number, number>>();
 function slotAccess(f: Func, kind: 'ldr' | 'str', reg: string, slot: number, sp = 0): string[] {
   if (!Number.isInteger(slot) || slot < 0 || slot >= f.slots) throw new GenError(`${f.file}: ${f.name}: slot ${slot} outside 0..${f.slots - 1}`);
   const arg = stackParams(f).get(slot);
-  const off = sp + RECORD + (arg === undefined ? 8 * slot : frameSize(f) + 8 * (arg - REG_ARGS));
+  const off = sp + record(f) + (arg === undefined ? 8 * slot : frameSize(f) + 8 * (arg - REG_ARGS));
   if (off <= SCALED_MAX) return [`${kind} ${reg}, [sp, #${hex(off)}]`];
   return [...addConst('add', 'x9', 'sp', off), `${kind} ${reg}, [x9]`];
 }
@@ -95,21 +96,23 @@ function slotAccess(f: Func, kind: 'ldr' | 'str', reg: string, slot: number, sp 
 /** The frame's slot area in bytes: slots are 8 bytes, rounded so SP stays 16-aligned. */
 const frameSize = (f: Func): number => roundUp16(8 * f.slots);
 
-/** Whether SP may be off x29 when the function returns: a value is still stacked. */
-function stackedAtExit(f: Func): boolean {
-  const last = f.body[f.body.length - 1];
-  const fallDepth = last ? last.depth + stackEffect(last) : 0;
-  return f.body.some((i) => i.op === 'ret' && i.depth > 0) || (last?.op !== 'ret' && last?.op !== 'jump' && fallDepth > 0);
-}
+/** A function that calls nothing: x29/x30 stay as they came, so it saves no frame record. */
+const leaf = (f: Func): boolean => !f.body.some((i) => i.op === 'call' || i.op === 'call.ptr');
 
-/** A function that calls nothing, has no slots and returns with nothing stacked needs no frame. */
-const frameless = (f: Func): boolean =>
-  f.slots === 0 && !f.body.some((i) => i.op === 'call' || i.op === 'call.ptr') && !stackedAtExit(f);
+/** Bytes of the frame record: none in a leaf. */
+const record = (f: Func): number => (leaf(f) ? 0 : RECORD);
 
-/** The frame record and the slot area in one pre-indexed store when the offset fits. */
+/** A leaf without slots needs no frame (values stacked at a ret are popped by the ret). */
+const frameless = (f: Func): boolean => f.slots === 0 && leaf(f);
+
+/**
+ * The frame record and the slot area in one pre-indexed store when the offset fits; a
+ * leaf only moves SP (paramLines folds that into its first parameter store).
+ */
 function prologue(f: Func): string[] {
   const size = frameSize(f);
   if (frameless(f)) return [];
+  if (leaf(f)) return addConst('sub', 'sp', 'sp', size);
   if (RECORD + size <= PAIR_MAX) return [`stp x29, x30, [sp, #-${hex(RECORD + size)}]!`];
   return [...addConst('sub', 'sp', 'sp', size), 'stp x29, x30, [sp, #-0x10]!'];
 }
@@ -118,6 +121,7 @@ function prologue(f: Func): string[] {
 function epilogue(f: Func): string[] {
   const size = frameSize(f);
   if (frameless(f)) return ['ret'];
+  if (leaf(f)) return [...addConst('add', 'sp', 'sp', size), 'ret'];
   if (RECORD + size <= PAIR_MAX) return [`ldp x29, x30, [sp], #${hex(RECORD + size)}`, 'ret'];
   return ['ldp x29, x30, [sp], #0x10', ...addConst('add', 'sp', 'sp', size), 'ret'];
 }
@@ -367,19 +371,33 @@ type Param = Extract<Instr, { op: 'param' }>;
 const STP_MAX = 0x1f8;
 
 /** Parameter stores; registers bound for neighbouring slots go in pairs (stp). */
-function paramLines(f: Func, params: Param[], at: (line: number) => (code: string) => string): string[] {
-  const out: string[] = [];
+function paramLines(f: Func, params: Param[]): [code: string, line: number][] {
+  const out: [string, number][] = [];
   for (let n = 0; n < params.length; n++) {
     const [i, next] = [params[n], params[n + 1]];
-    const off = RECORD + 8 * i.slot;
+    const off = record(f) + 8 * i.slot;
     if (next && i.index + 1 === next.index && next.index < REG_ARGS && next.slot === i.slot + 1 && off <= STP_MAX) {
-      out.push(at(i.line)(`stp x${i.index}, x${next.index}, [sp, #${hex(off)}]`));
+      out.push([`stp x${i.index}, x${next.index}, [sp, #${hex(off)}]`, i.line]);
       n++;
     } else {
-      out.push(...param(i, f).map(at(i.line)));
+      out.push(...param(i, f).map((c): [string, number] => [c, i.line]));
     }
   }
   return out;
+}
+
+/** Largest frame a pre-indexed str (signed 9-bit offset) or stp (scaled 7-bit) allocates. */
+const PRE_MAX = { str: 0x100, stp: PAIR_MAX };
+
+/**
+ * A leaf's `sub sp, sp, #S` followed by a store at [sp] (its first parameter, in slot 0)
+ * becomes one pre-indexed store that allocates the frame too.
+ */
+function foldAllocation(lines: [code: string, line: number][]): [code: string, line: number][] {
+  const sub = /^sub sp, sp, #(0x[0-9a-f]+)$/.exec(lines[0]?.[0] ?? '');
+  const st = /^(str|stp) (.*), \[sp, #0x0\]$/.exec(lines[1]?.[0] ?? '');
+  if (!sub || !st || Number(sub[1]) > PRE_MAX[st[1] as 'str' | 'stp']) return lines;
+  return [[`${st[1]} ${st[2]}, [sp, #-${sub[1]}]!`, lines[1][1]], ...lines.slice(2)];
 }
 
 /** The slot x0 equals after op `i` falls through, given the one it equalled before (parameters leave x0 alone). */
@@ -450,8 +468,8 @@ function emitFunc(f: Func): string[] {
   const reset = addConst('add', 'sp', 'sp', STACK_CELL * endDepth);
   return [
     at(first)(`${f.name}:`),
-    ...prologue(f).map(at(first)),
-    ...paramLines(f, params, at), // before anything clobbers x0–x7
+    // parameters before anything clobbers x0–x7
+    ...foldAllocation([...prologue(f).map((c): [string, number] => [c, first]), ...paramLines(f, params)]).map(([c, line]) => at(line)(c)),
     ...pairLoads(bodyLines(f, body, params))
       .map(([c, line]) => at(line)(c)),
     ...(needExit ? [...reset, `${exitLabel(f)}:`, ...epilogue(f)].map(at(exitLine)) : []),
@@ -533,7 +551,7 @@ function hostedStart(main: string, signed: boolean): string[] {
 
 export const arm64Backend: Backend = {
   emitFunc,
-  finishCode: (code: string[], data: Datum[]): string[] => shareConstants(literalLoads(code, data)),
+  finishCode: (code: string[], data: Datum[]): string[] => shareConstants(shareEpilogues(literalLoads(code, data))),
   emitData: (d: Datum[]): string[] => d.flatMap(emitDatum),
   hostedStart,
 };

@@ -18,7 +18,7 @@
 //                     stack arguments any of its calls passes, rounded up to 16 bytes
 //   below that        the value stack, 8 bytes a value, so rsp = 16k - 8*depth.
 import { GenError } from '../../errors.ts';
-import { stackEffect, type ArgSource, type Backend, type BinOp, type Cond, type Datum, type Func, type Instr, type Op, type Operand, type Width } from '../ir.ts';
+import { NEGATE, stackEffect, type ArgSource, type Backend, type BinOp, type Cond, type Datum, type Func, type Instr, type Op, type Operand, type Width } from '../ir.ts';
 
 /** Argument registers of the Microsoft x64 convention, in order. */
 const ARG_REGS = ['%rcx', '%rdx', '%r8', '%r9'] as const;
@@ -399,6 +399,16 @@ function expand<K extends OpKind>(i: InstrOf<K>, f: Func): string[] {
   return (OPS[i.op] as Template<K>)(i, f);
 }
 
+/**
+ * `jz`/`jnz` right after a `cmp`/`cmp.r` (the 0/1 value stays live, so the peephole kept
+ * both): setcc and movzbl leave the compare's flags alone, so the branch tests them
+ * directly instead of `test %rax, %rax` (3 bytes).
+ */
+function flagBranch(i: Instr, prev: Instr | undefined): string[] | undefined {
+  if ((i.op !== 'jz' && i.op !== 'jnz') || (prev?.op !== 'cmp' && prev?.op !== 'cmp.r')) return undefined;
+  return [`${JCC[i.op === 'jz' ? NEGATE[prev.cond] : prev.cond]} ${i.target}`];
+}
+
 function emitFunc(f: Func): string[] {
   const first = f.body[0]?.line ?? 1;
   // parameters first, wherever they stand: anything else may clobber rcx, rdx, r8, r9
@@ -406,7 +416,7 @@ function emitFunc(f: Func): string[] {
   const pushed = pushedParams(f, params);
   const out = [render(`${f.name}:`, `${f.file}:${first}`), ...prologue(f, pushed, first).map(([t, line]) => render(t, `${f.file}:${line}`))];
   for (const i of params) if (!pushed.includes(i)) out.push(...param(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
-  for (const i of f.body) out.push(...expand(i, f).map((t) => render(t, `${f.file}:${i.line}`)));
+  f.body.forEach((i, n) => out.push(...(flagBranch(i, f.body[n - 1]) ?? expand(i, f)).map((t) => render(t, `${f.file}:${i.line}`))));
   // a body that can fall off its end (a void function) still returns
   const last = f.body[f.body.length - 1];
   if (last?.op !== 'ret' && last?.op !== 'jump') out.push(...epilogue(f).map((t) => render(t, `${f.file}:${last?.line ?? first}`)));
