@@ -65,6 +65,17 @@ function flatImage(): Uint8Array {
   return flat;
 }
 
+/** flatImage()'s two sections at their RVAs in the image at `base`, zeros around them. */
+function expectFlatLayout(base: bigint, data: Uint8Array): void {
+  expect(readBytes(base, 0x400)).toEqual(data.subarray(0, 0x400));
+  expect(readBytes(base + 0x400n, 0xc00)).toEqual(zero(0xc00));
+  expect(readBytes(base + 0x1000n, 0x180)).toEqual(new Uint8Array(0x180).fill(0xc3));
+  expect(readBytes(base + 0x1180n, 0xe80)).toEqual(zero(0xe80));
+  expect(readBytes(base + 0x2000n, 0x200)).toEqual(new Uint8Array(0x200).fill(0x5a));
+  expect(readBytes(base + 0x2200n, 0x1e00)).toEqual(zero(0x1e00));
+  expect(memoryMap().filter((e) => e.type === LOADER_CODE)).toEqual([{ type: LOADER_CODE, start: base, pages: 4n }]);
+}
+
 describe('peLoad in place', () => {
   const AT = RAM + 0x10_0000n; // inside the map's RAM, as the loader's image segment is
 
@@ -74,25 +85,19 @@ describe('peLoad in place', () => {
     const [s, info] = load(data, AT, 0x4000n);
     expect(s).toBe(SUCCESS);
     expect(info).toMatchObject({ base: AT, pages: 4n, entry: AT + 0x1000n, sizeOfImage: 0x4000n });
-    expect(readBytes(AT, 0x400)).toEqual(data.subarray(0, 0x400));
-    expect(readBytes(AT + 0x400n, 0xc00)).toEqual(zero(0xc00));
-    expect(readBytes(AT + 0x1000n, 0x180)).toEqual(new Uint8Array(0x180).fill(0xc3));
-    expect(readBytes(AT + 0x1180n, 0xe80)).toEqual(zero(0xe80));
-    expect(readBytes(AT + 0x2000n, 0x200)).toEqual(new Uint8Array(0x200).fill(0x5a));
-    expect(readBytes(AT + 0x2200n, 0x1e00)).toEqual(zero(0x1e00));
-    expect(memoryMap().filter((e) => e.type === LOADER_CODE)).toEqual([{ type: LOADER_CODE, start: AT, pages: 4n }]);
+    expectFlatLayout(AT, data);
   });
 
   it('cleans the data cache over every byte it writes, and not over sections it only reads', () => {
     const data = flatImage();
     const v = new DataView(data.buffer);
-    const sectionTable = OPT + 112 + 16 * 8;
+    const relocDir = OPT + 112 + 5 * 8; // data directory 5: base relocations
     // a DIR64 word in .data (RVA 0x2010), with a relocation directory held in .data's file bytes
     v.setBigUint64(0x2010, 0x1234n, true);
     data.set(relocBlock(0x2000, [0xa010, 0x0000]), 0x2100);
-    v.setUint32(OPT + 112 + 5 * 8, 0x2100, true);
-    v.setUint32(OPT + 112 + 5 * 8 + 4, 0xc, true);
-    expect(v.getUint32(sectionTable + 40 + 12, true)).toBe(0x2000);
+    v.setUint32(relocDir, 0x2100, true);
+    v.setUint32(relocDir + 4, 0xc, true);
+    expect(v.getUint32(OPT + 112 + 16 * 8 + 40 + 12, true)).toBe(0x2000); // .data's RVA, as assumed
     writeBytes(AT, new Uint8Array(0x4000).fill(0xee));
     writeBytes(AT, data);
     const before = readBytes(AT, 0x4000).slice(); // a copy: readBytes may share the memory
@@ -142,13 +147,7 @@ describe('peLoad places an image', () => {
     const { base } = info;
     expect(info).toEqual({ base, pages: 4n, entry: base + 0x1000n, sizeOfImage: 0x4000n, subsystem: 10n, sectionAlignment: 0x1000n });
     expect(base % PAGE).toBe(0n);
-    expect(readBytes(base, 0x400)).toEqual(data.subarray(0, 0x400));
-    expect(readBytes(base + 0x400n, 0xc00)).toEqual(zero(0xc00));
-    expect(readBytes(base + 0x1000n, 0x180)).toEqual(new Uint8Array(0x180).fill(0xc3));
-    expect(readBytes(base + 0x1180n, 0xe80)).toEqual(zero(0xe80));
-    expect(readBytes(base + 0x2000n, 0x200)).toEqual(new Uint8Array(0x200).fill(0x5a));
-    expect(readBytes(base + 0x2200n, 0x1e00)).toEqual(zero(0x1e00));
-    expect(memoryMap().filter((e) => e.type === LOADER_CODE)).toEqual([{ type: LOADER_CODE, start: base, pages: 4n }]);
+    expectFlatLayout(base, data);
     expect(takeConsole()).toBe('');
   });
 
