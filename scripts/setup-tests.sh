@@ -14,6 +14,9 @@ for tool in qemu-system-aarch64:qemu-system-arm qemu-system-x86_64:qemu-system-x
 done
 # QEMU's SeaBIOS and option ROMs come with qemu-system-x86's dependencies.
 [ -f /usr/share/seabios/bios-256k.bin ] || need_apt+=(seabios)
+# EDK2 for first kernels booted by UEFI (gen-purgatory qemu --kexec --firmware uefi).
+[ -f /usr/share/qemu-efi-aarch64/QEMU_EFI.fd ] || need_apt+=(qemu-efi-aarch64)
+[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || need_apt+=(ovmf)
 
 apt_updated=
 apt_update() {
@@ -34,21 +37,27 @@ wanted=(
   "arm64 systemd-boot-efi" "amd64 systemd-boot-efi"
   "arm64 busybox-static" "amd64 busybox-static"
 )
-stamp="$cache/.complete"
-if [ ! -f "$stamp" ]; then
+# Debian's kexec-tools and the packages holding every library its kexec binary loads
+# (kexec -> libxenctrl (libxenmisc4.17) -> libxen*; libc6, zlib1g). The harness checks
+# the DT_NEEDED closure when it builds the initramfs and names any soname missing here.
+kexec_pkgs=(kexec-tools libc6 zlib1g libxenmisc4.17 libxentoollog1 libxentoolcore1 libxencall1
+            libxenevtchn1 libxengnttab1 libxenforeignmemory1 libxendevicemodel1)
+for pkg in "${kexec_pkgs[@]}"; do wanted+=("arm64 $pkg" "amd64 $pkg"); done
+
+# Each entry's "package" file is written last, so it marks a complete download; a new
+# entry in the list is fetched on the next run while the others are left alone.
+for entry in "${wanted[@]}"; do
+  arch=${entry%% *}; pkg=${entry#* }
+  dir="$cache/$arch/$pkg"
+  [ -f "$dir/package" ] && continue
   apt_update
-  for entry in "${wanted[@]}"; do
-    arch=${entry%% *}; pkg=${entry#* }
-    if [[ $pkg == linux-image-cloud-* ]]; then
-      pkg=$(apt-cache depends "$pkg:$arch" | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
-      pkg=${pkg%%:*}
-    fi
-    dir="$cache/$arch/${entry#* }"
-    rm -rf "$dir"; mkdir -p "$dir"
-    (cd "$dir" && apt-get download -qq -o APT::Sandbox::User=root "$pkg:$arch" >/dev/null)
-    dpkg-deb -x "$dir"/*.deb "$dir/root"
-    echo "$pkg" > "$dir/package"
-  done
-  touch "$stamp"
-fi
+  if [[ $pkg == linux-image-cloud-* ]]; then
+    pkg=$(apt-cache depends "$pkg:$arch" | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+    pkg=${pkg%%:*}
+  fi
+  rm -rf "$dir"; mkdir -p "$dir"
+  (cd "$dir" && apt-get download -qq -o APT::Sandbox::User=root "$pkg:$arch" >/dev/null)
+  dpkg-deb -x "$dir"/*.deb "$dir/root"
+  echo "$pkg" > "$dir/package"
+done
 echo "setup-tests: tools present, Debian packages cached in $cache"

@@ -9,6 +9,7 @@ import { formatPlan } from '../loader/plan.ts';
 import { pickConsole } from '../loader/console.ts';
 import { readKernel, readOptional, readBlob, checkArch, consoleOption, blobAddrOption } from './inputs.ts';
 import { spcrOption } from './plan.ts';
+import { qemuKexec, KEXEC_USAGE } from './qemu-kexec.ts';
 import type { Command } from '../commands.ts';
 
 const USAGE = `usage: gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2 | --vhe] [--la57]
@@ -40,8 +41,9 @@ guest switches the machine off.
 
 export const qemu: Command = {
   name: 'qemu',
-  usage: USAGE,
+  usage: USAGE + KEXEC_USAGE,
   async run(args: string[]): Promise<number> {
+    if (args.includes('--kexec')) return qemuKexec(args);
     const { values: v, positionals } = parse(args, {
       arch: { type: 'string' }, initrd: { type: 'string' }, append: { type: 'string' }, el2: { type: 'boolean' }, vhe: { type: 'boolean' }, la57: { type: 'boolean' },
       memory: { type: 'string' }, timeout: { type: 'string' }, blob: { type: 'string' }, 'blob-addr': { type: 'string' },

@@ -1,0 +1,150 @@
+// The first kernel's initramfs for the real-kexec harness: busybox, Debian's kexec with
+// its libraries, the image to load, the next initrd, the next command line and an /init
+// that loads the image with kexec and starts it. The next initrd may be such an
+// initramfs again, so the kernel it starts kexecs once more (--twice). Uncompressed: the
+// payload is a kernel, and decompressing in a TCG guest only costs time.
+import { writeCpio, type CpioEntry } from '../formats/cpio.ts';
+import type { KexecUserland } from './kexec-root.ts';
+
+/** Lines the stage /init prints start with this. */
+export const STAGE_PREFIX = 'gen-purgatory-kexec: ';
+/** Capture lines start with this; base64 lines of the dumped file sit between begin and end. */
+export const CAPTURE_PREFIX = 'gen-purgatory-capture: ';
+
+/**
+ * How a stage hands over: kexec_load (`kexec -l`) or kexec_file_load (`kexec -s -l`),
+ * both started by `kexec -e`. kdump would be a third entry here: `-p` to load the crash
+ * kernel and a sysrq crash instead of `kexec -e` (plus crashkernel= in the first kernel).
+ */
+export type KexecSyscall = 'kexec_load' | 'kexec_file_load';
+const LOAD_FLAGS: Record<KexecSyscall, string> = { kexec_load: '-l', kexec_file_load: '-s -l' };
+
+export interface StageRequest {
+  userland: KexecUserland;
+  image: Uint8Array;
+  /** The initrd for the image; another stage initramfs for one more kexec. */
+  initrd?: Uint8Array;
+  /** The image's command line, passed verbatim (it is read from a file, never re-quoted). */
+  cmdline: string;
+  syscall: KexecSyscall;
+  /** Shown on the stage's lines, e.g. "stage 1 of 2". */
+  label: string;
+}
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+// Every applet is called as `$bb APPLET`: only busybox and sh exist as names. A failure
+// prints the project's guest error line and powers off, so a failed load never hangs.
+const PRELUDE = `#!/bin/busybox sh
+bb=/bin/busybox
+$bb mount -t proc proc /proc
+$bb mount -t sysfs sysfs /sys
+$bb mount -t devtmpfs devtmpfs /dev 2>/dev/null
+fail() {
+  echo "gen-purgatory: error: $*"
+  $bb poweroff -f
+  echo o > /proc/sysrq-trigger
+  while :; do $bb sleep 1; done
+}
+`;
+
+function stageInit(r: StageRequest): string {
+  const load = `kexec ${LOAD_FLAGS[r.syscall]}`;
+  const initrd = r.initrd ? ' --initrd=/kexec/initrd' : '';
+  const say = (what: string): string => `echo "${STAGE_PREFIX}${r.label}: ${what}"`;
+  return `${PRELUDE}export LD_LIBRARY_PATH=${r.userland.libDirs.map((d) => `/${d}`).join(':')}
+${say(`loading /kexec/image with ${load}`)}
+/${r.userland.kexec} ${LOAD_FLAGS[r.syscall]} /kexec/image${initrd} --append="$($bb cat /kexec/cmdline)"
+status=$?
+[ $status -eq 0 ] || fail "${r.label}: ${load} /kexec/image failed with status $status"
+${say('starting it with kexec -e')}
+/${r.userland.kexec} -e
+fail "${r.label}: kexec -e returned with status $?"
+`;
+}
+
+function baseEntries(): CpioEntry[] {
+  const dirs = ['dev', 'proc', 'sys', 'tmp', 'kexec'];
+  return [
+    ...dirs.map((name): CpioEntry => ({ type: 'dir', name, mode: name === 'tmp' ? 0o1777 : 0o755 })),
+    { type: 'chardev', name: 'dev/console', mode: 0o600, major: 5, minor: 1 },
+  ];
+}
+
+/** One stage: loads /kexec/image with /kexec/initrd and /kexec/cmdline, then kexec -e. */
+export function stageInitramfs(r: StageRequest): Uint8Array {
+  const payload: CpioEntry[] = [
+    { type: 'file', name: 'kexec/image', data: r.image },
+    { type: 'file', name: 'kexec/cmdline', data: enc(r.cmdline) },
+  ];
+  if (r.initrd) payload.push({ type: 'file', name: 'kexec/initrd', data: r.initrd });
+  return writeCpio([
+    ...baseEntries(), ...r.userland.entries,
+    { type: 'symlink', name: 'bin/sh', target: 'busybox' },
+    ...payload,
+    { type: 'file', name: 'init', mode: 0o755, data: enc(stageInit(r)) },
+  ]);
+}
+
+export interface StagesRequest {
+  userland: KexecUserland;
+  image: Uint8Array;
+  /** The last image's initrd. */
+  initrd?: Uint8Array;
+  /** The last image's command line. */
+  cmdline: string;
+  /** The command line of the images in between, which must run their stage /init. */
+  middleCmdline: string;
+  syscall: KexecSyscall;
+  /** How many kexecs in a row: 1, or 2 for --twice. */
+  count: number;
+}
+
+/** The first kernel's initramfs for `count` kexecs of the same image in a row. */
+export function stagesInitramfs(r: StagesRequest): Uint8Array {
+  let initrd = r.initrd;
+  let cmdline = r.cmdline;
+  for (let n = r.count; n >= 1; n--) {
+    const label = r.count === 1 ? 'stage 1' : `stage ${n} of ${r.count}`;
+    initrd = stageInitramfs({ userland: r.userland, image: r.image, initrd, cmdline, syscall: r.syscall, label });
+    cmdline = r.middleCmdline;
+  }
+  return initrd ?? new Uint8Array(0);
+}
+
+// Dumps what the running kernel was handed, each file base64-encoded between marker
+// lines. /sys/firmware/memmap is turned into text (one "start end type" line a range).
+const CAPTURE_INIT = `${PRELUDE}$bb dmesg -n 1
+dump() {
+  [ -r "$2" ] || return 0
+  echo "${CAPTURE_PREFIX}begin $1"
+  $bb base64 "$2"
+  echo "${CAPTURE_PREFIX}end $1"
+}
+dump fdt /sys/firmware/fdt
+dump boot_params /sys/kernel/boot_params/data
+for n in $($bb ls /sys/kernel/boot_params/setup_data 2>/dev/null | $bb sort -n); do
+  d=/sys/kernel/boot_params/setup_data/$n
+  dump "setup_data.$n.type-$($bb cat $d/type)" $d/data
+done
+dump iomem /proc/iomem
+if [ -d /sys/firmware/memmap ]; then
+  for n in $($bb ls /sys/firmware/memmap | $bb sort -n); do
+    d=/sys/firmware/memmap/$n
+    echo "$($bb cat $d/start) $($bb cat $d/end) $($bb cat $d/type)"
+  done > /tmp/memmap
+  dump memmap /tmp/memmap
+fi
+echo "${CAPTURE_PREFIX}done"
+$bb poweroff -f
+`;
+
+/** An initramfs whose /init dumps the boot data the kernel got and powers off. */
+export function captureInitramfs(userland: KexecUserland): Uint8Array {
+  // All of the userland, not just busybox: a busybox from --kexec-root may be dynamic.
+  return writeCpio([
+    ...baseEntries(), ...userland.entries,
+    { type: 'symlink', name: 'bin/sh', target: 'busybox' },
+    { type: 'file', name: 'init', mode: 0o755, data: enc(CAPTURE_INIT) },
+  ]);
+}

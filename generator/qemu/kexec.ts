@@ -1,0 +1,162 @@
+// The real-kexec harness: boots a first kernel (default Debian's cloud kernel) in QEMU
+// with an initramfs whose /init runs Debian's kexec-tools on an image, then `kexec -e`,
+// and streams the console with a timestamp for every line. Shared by
+// `gen-purgatory qemu --kexec`, the tests and the benchmarks.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GenError } from '../errors.ts';
+import { readInput } from '../commands/inputs.ts';
+import { spawnQemu } from './run.ts';
+import { cachedFirstKernel, kexecUserland, type KexecArch } from './kexec-root.ts';
+import { captureInitramfs, stagesInitramfs, type KexecSyscall } from './kexec-initramfs.ts';
+import { DEFAULT_FIRST_APPEND, POWEROFF_STATUSES, checkFirstBoot, firstKernelCommand, type FirstEl, type FirstFirmware } from './kexec-machine.ts';
+import type { QemuCommandLine } from './machine.ts';
+
+export interface KexecRequest {
+  arch: KexecArch;
+  /** What kexec loads; absent only for a capture in the first kernel itself. */
+  image?: string;
+  /** The last image's initrd. */
+  initrd?: string;
+  /** The last image's command line (default: the first kernel's, so its console works). */
+  append?: string;
+  firmware?: FirstFirmware;
+  el?: FirstEl;
+  la57?: boolean;
+  /** kexec_load (`kexec -l`, the default) or kexec_file_load (`kexec -s -l`). */
+  syscall?: KexecSyscall;
+  /** kexecs in a row; 2 makes the second kernel kexec the image again (default 1). */
+  count?: number;
+  /** Default: the Debian cloud kernel in .cache/debian. */
+  firstKernel?: string;
+  /** Trees holding kexec, busybox and their libraries; default: the Debian cache. */
+  kexecRoots?: string[];
+  /** Default DEFAULT_FIRST_APPEND; also the command line of the kernels in between. */
+  firstAppend?: string;
+  memoryBytes?: number;
+  smp?: number;
+  timeoutSec?: number;
+  /**
+   * Dump the boot data a kernel got (CAPTURE_PREFIX lines): the first kernel's when there
+   * is no image, else that of the image kexec starts, which must be a Linux kernel.
+   */
+  capture?: boolean;
+  /** Receives the console output as it arrives. */
+  sink?: (s: string) => void;
+}
+
+/** One console line, cleaned of CR and escape sequences, with when its first byte came. */
+export interface ConsoleLine {
+  /** Milliseconds since QEMU was spawned. */
+  ms: number;
+  text: string;
+}
+
+export interface KexecRun {
+  arch: KexecArch;
+  command: QemuCommandLine;
+  status: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  timeoutSec: number;
+  stderr: string;
+  /** The raw console output. */
+  output: string;
+  lines: ConsoleLine[];
+}
+
+export const DEFAULT_MEMORY = 2 * 0x4000_0000;
+export const DEFAULT_TIMEOUT_SEC = 300;
+
+/** ANSI/VT escape sequences (EDK2 clears the screen, sets modes) and carriage returns. */
+const ESCAPES = /\x1b(\[[0-9;?=]*[A-Za-z]|c)|\r/g;
+
+/** Splits streamed output into lines stamped with the arrival of their first byte. */
+class LineClock {
+  readonly lines: ConsoleLine[] = [];
+  private pending = '';
+  private pendingMs = 0;
+  private readonly t0 = process.hrtime.bigint();
+
+  feed(chunk: string): void {
+    const ms = Number(process.hrtime.bigint() - this.t0) / 1e6;
+    const parts = chunk.split('\n');
+    for (let i = 0; i < parts.length; i++) {
+      if (this.pending === '') this.pendingMs = ms;
+      this.pending += parts[i];
+      if (i < parts.length - 1) this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.pending !== '') this.lines.push({ ms: this.pendingMs, text: this.pending.replace(ESCAPES, '') });
+    this.pending = '';
+  }
+}
+
+function firstInitrd(r: KexecRequest): Uint8Array {
+  const userland = kexecUserland(r.arch, r.kexecRoots);
+  if (r.capture && r.image === undefined) return captureInitramfs(userland);
+  if (r.image === undefined) throw new GenError('qemu --kexec: an IMAGE for kexec to load is required (or --capture DIR alone)');
+  if (r.capture && r.initrd !== undefined) throw new GenError('qemu --kexec: --capture boots its own initrd; leave out --initrd');
+  const firstAppend = r.firstAppend ?? DEFAULT_FIRST_APPEND[r.arch];
+  const last = r.capture ? captureInitramfs(userland) : r.initrd !== undefined ? readInput(r.initrd, 'initrd') : undefined;
+  return stagesInitramfs({
+    userland, image: readInput(r.image, 'image'), initrd: last,
+    cmdline: r.append ?? firstAppend, middleCmdline: firstAppend,
+    syscall: r.syscall ?? 'kexec_load', count: r.count ?? 1,
+  });
+}
+
+function firstKernel(r: KexecRequest): string {
+  if (r.firstKernel === undefined) return cachedFirstKernel(r.arch);
+  if (!existsSync(r.firstKernel)) throw new GenError(`first kernel ${r.firstKernel}: cannot read: no such file`);
+  return r.firstKernel;
+}
+
+/** Boots the first kernel and runs the kexec chain to its end, the timeout or a kernel panic. */
+export async function runKexec(r: KexecRequest): Promise<KexecRun> {
+  checkFirstBoot({ arch: r.arch, el: r.el ?? 'el1', la57: r.la57 === true });
+  const kernel = firstKernel(r);
+  const initrd = firstInitrd(r);
+  const workDir = mkdtempSync(join(tmpdir(), 'gen-purgatory-kexec-'));
+  try {
+    const initrdFile = join(workDir, 'initrd.cpio');
+    writeFileSync(initrdFile, initrd);
+    const command = firstKernelCommand({
+      arch: r.arch, firmware: r.firmware ?? 'direct', el: r.el ?? 'el1', la57: r.la57 === true,
+      memoryBytes: r.memoryBytes ?? DEFAULT_MEMORY, smp: r.smp ?? 1,
+      kernel, initrd: initrdFile, append: r.firstAppend ?? DEFAULT_FIRST_APPEND[r.arch], workDir,
+    });
+    const timeoutSec = r.timeoutSec ?? DEFAULT_TIMEOUT_SEC;
+    const clock = new LineClock();
+    const q = await spawnQemu(command, {
+      timeoutMs: timeoutSec * 1000,
+      sink: (s) => { clock.feed(s); r.sink?.(s); },
+      // A panicked kernel waits forever: stop once its report is complete.
+      mark: /---\[ end Kernel panic/, stopAtMark: true,
+    }).catch((err: Error) => {
+      throw new GenError(`qemu --kexec: cannot start ${command.binary}: ${err.message} (install it with scripts/setup-tests.sh)`, 1);
+    });
+    clock.flush();
+    return { arch: r.arch, command, status: q.status, signal: q.signal, timedOut: q.timedOut, timeoutSec, stderr: q.stderr, output: q.output, lines: clock.lines };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+const GUEST_ERROR = /^gen-purgatory: error:.*$/m;
+const PANIC = /Kernel panic - not syncing.*$/m;
+
+/** Returns normally when the guest switched the machine off without an error line. */
+export function judgeKexec(run: KexecRun): void {
+  const guest = GUEST_ERROR.exec(run.output) ?? PANIC.exec(run.output);
+  if (guest) throw new GenError(`qemu --kexec: the guest reported a failure: ${guest[0].replace(ESCAPES, '').trim()}`, 1);
+  const last = run.lines.at(-1)?.text.trim() ?? '(no console output)';
+  if (run.timedOut) throw new GenError(`qemu --kexec: timed out after ${run.timeoutSec} s; the last console line was: ${last}`, 124);
+  if (run.status === null) throw new GenError(`qemu --kexec: ${run.command.binary} was killed by ${run.signal}`, 1);
+  if (run.stderr.trim() && !run.output) throw new GenError(`qemu --kexec: ${run.stderr.trim().split('\n')[0]}`, 1);
+  if (POWEROFF_STATUSES[run.arch].includes(run.status)) return;
+  throw new GenError(`qemu --kexec: ${run.command.binary} exited with status ${run.status}; the last console line was: ${last}`, 1);
+}
