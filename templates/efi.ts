@@ -24,6 +24,8 @@ export const EfiUnusableMemory: u32 = 8n;
 export const EfiACPIReclaimMemory: u32 = 9n;
 export const EfiACPIMemoryNVS: u32 = 10n;
 export const EfiMemoryMappedIO: u32 = 11n;
+export const EfiMemoryMappedIOPortSpace: u32 = 12n;
+export const EfiPalCode: u32 = 13n;
 export const EfiPersistentMemory: u32 = 14n;
 export const EfiMaxMemoryType: u32 = 16n;
 

@@ -85,9 +85,9 @@ function mapIn(table: ptr, depth: u64, addr: u64, end: u64, device: boolean): bo
     const next: u64 = (a & ~(size - 1n)) + size;
     const stop: u64 = next < end ? next : end;
     const entry: ptr = table + ((a >> shift) & 511n) * 8n;
-    if (leafFits(depth, a, stop)) {
-      if (load64(entry) == 0n) store64(entry, a | leafBits(depth, device));
-    } else {
+    if (leafFits(depth, a, stop) && load64(entry) == 0n) store64(entry, a | leafBits(depth, device));
+    else if (depth < levels - 1n) {
+      // A table made for an earlier, smaller region: fill in the rest of it.
       const t: ptr = nextTable(entry);
       if (exhausted != 0n || (t != 0n && !mapIn(t, depth + 1n, a, stop, device))) return false;
     }

@@ -16,6 +16,8 @@ import {
 export const Region = struct({ base: u64, size: u64, type: u32, flags: u32 });
 export const E820_USABLE: u32 = 1n;
 export const E820_RESERVED: u32 = 2n;
+/** Region flag: data the loader placed lies here (docs/handoff.md); kept until ExitBootServices. */
+export const REGION_TAKEN: u32 = 1n;
 const E820_ACPI: u32 = 3n;
 const E820_NVS: u32 = 4n;
 const E820_UNUSABLE: u32 = 5n;
@@ -75,14 +77,21 @@ export function reserve(addr: u64, size: u64, type: u32, attr: u64): void {
 }
 
 /**
- * Builds the map: every handoff region, then the blob (runtime code: the runtime
+ * Builds the map: every handoff region, then the ranges flagged taken, then the blob (runtime code: the runtime
  * services table and functions live in it, so the next kernel keeps it mapped) and the
  * loader's segments, which boot services own until ExitBootServices.
  */
 export function ramInit(h: ptr, blobStart: ptr, blobEnd: ptr): void {
   mmReset();
   const n: u64 = regionCount(h);
-  for (let i: u64 = 0n; i < n; i++) addRegion(regionAt(h, i));
+  for (let i: u64 = 0n; i < n; i++) {
+    const r: ptr = regionAt(h, i);
+    if ((load32(r + Region.flags) & REGION_TAKEN) == 0n) addRegion(r);
+  }
+  for (let i: u64 = 0n; i < n; i++) {
+    const r: ptr = regionAt(h, i);
+    if ((load32(r + Region.flags) & REGION_TAKEN) != 0n) reserve(load64(r + Region.base), load64(r + Region.size), EfiBootServicesData, EFI_MEMORY_WB);
+  }
   reserve(blobStart, blobEnd - blobStart, EfiRuntimeServicesCode, EFI_MEMORY_WB | EFI_MEMORY_RUNTIME);
   reserve(h, u64(load32(h + Handoff.size)), EfiBootServicesData, EFI_MEMORY_WB);
   const image: u64 = load64(h + Handoff.imageSize);

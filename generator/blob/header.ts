@@ -20,6 +20,8 @@ export interface BlobHeader {
   memSize: number;
   align: number;
   handoffSlotOffset: number;
+  /** Entry for the ways in that pass a register: arm64 x0 = DTB, x86-64 rsi = boot_params. */
+  wayinOffset: number;
   buildId: string;
 }
 
@@ -34,7 +36,7 @@ const HEADER_SOURCE = `__blob_start:
         .quad   __mem_end - __blob_start + STACK_SIZE  // memory size: file + zeroed data + stack
         .quad   BLOB_ALIGN                      // required load alignment
         .quad   handoff_slot - __blob_start     // handoff slot offset
-        .quad   0                               // reserved
+        .quad   wayin_start - __blob_start      // way-in entry offset (docs/wrap.md)
         .skip   0x${BUILD_ID_SIZE.toString(16)}                            // build id: sha256, filled in after assembly`;
 
 /** The header as source lines, shown in the listing as `<header>`. */
@@ -63,6 +65,7 @@ export function parseBlobHeader(blob: Uint8Array, file: string): BlobHeader {
     memSize: u64(0x20),
     align: u64(0x28),
     handoffSlotOffset: u64(0x30),
+    wayinOffset: u64(0x38),
     buildId: Buffer.from(blob.subarray(BUILD_ID_OFFSET, BUILD_ID_OFFSET + BUILD_ID_SIZE)).toString('hex'),
   };
   if (h.version !== BLOB_HEADER_VERSION) throw new FormatError(file, 8, 'version', `unsupported header version ${h.version}`);
@@ -71,5 +74,6 @@ export function parseBlobHeader(blob: Uint8Array, file: string): BlobHeader {
     throw new FormatError(file, 0x30, 'handoff slot offset', `0x${h.handoffSlotOffset.toString(16)} is not an aligned offset inside the file`);
   }
   if (h.entryOffset >= h.fileSize) throw new FormatError(file, 0x10, 'entry offset', 'points past the end of the file');
+  if (h.wayinOffset >= h.fileSize) throw new FormatError(file, 0x38, 'way-in entry offset', 'points past the end of the file');
   return h;
 }

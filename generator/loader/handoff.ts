@@ -9,8 +9,9 @@ export interface Range {
   size: bigint;
 }
 
+/** A payload check (docs/handoff.md): FNV-1a-64 over the range's 64-bit words. */
 export interface Digest extends Range {
-  sha256: Uint8Array;
+  fnv: bigint;
 }
 
 export interface HandoffInput {
@@ -94,13 +95,14 @@ export function buildHandoff(addr: bigint, input: HandoffInput): Uint8Array {
     dv.setBigUint64(at, r.base, true);
     dv.setBigUint64(at + 8, r.size, true);
     dv.setUint32(at + 16, r.type, true);
+    dv.setUint32(at + 20, r.flags ?? 0, true);
   });
   dv.setUint32(HO.DIGEST_COUNT, input.digests.length, true);
   dv.setBigUint64(HO.DIGESTS_OFFSET, BigInt(p.digests), true);
   input.digests.forEach((d, i) => {
     const at = p.digests + DIGEST_SIZE * i;
     putRange(dv, at, d);
-    out.set(d.sha256, at + 16);
+    dv.setBigUint64(at + 16, d.fnv, true);
   });
   out.set(cmd, p.cmdline); // NUL follows: the block is zero-filled
   return out;

@@ -28,9 +28,25 @@ export const PSCI = { none: 0, hvc: 1, smc: 2 } as const;
 
 /** One memory region entry: u64 base, u64 size, u32 type (e820 numbering), u32 flags. */
 export const REGION_SIZE = 24;
-/** One digest entry: u64 address, u64 size, u8 sha256[32]. */
+/** One payload check: u64 address, u64 size, u64 FNV-1a-64, 24 bytes reserved (docs/handoff.md). */
 export const DIGEST_SIZE = 48;
 export const RNG_SEED_SIZE = 32;
+
+/** The wrapped image (docs/wrap.md): where the record and the blob sit in the loaded part. */
+export const WRAP_MAGIC = 0x4e49504152575047n; // "GPWRAPIN" read as a little-endian u64
+export const WRAP_TRAILER_MAGIC = 0x444e504152575047n; // "GPWRAPND"
+export const WRAP_VERSION = 1;
+export const WRAP_RECORD_OFFSET = 0x100;
+export const WRAP_ENTRY_X86_OFFSET = 0x200;
+export const WRAP_BLOB_OFFSET = 0x1000;
+export const WRAP_TRAILER_SIZE = 16;
+/** Flags of the wrap record. */
+export const WRAP_FLAG = { ukiCmdline: 1 } as const;
+/** Byte offsets inside the wrap record. */
+export const WR = {
+  MAGIC: 0x00, VERSION: 0x08, FLAGS: 0x0c, BLOB: 0x10, PAYLOAD: 0x18, PAYLOAD_SIZE: 0x20,
+  PAYLOAD_PAGES: 0x28, CHECK: 0x30, LOADED_SIZE: 0x38, CONSOLE: 0x40, SIZE: 0x60,
+} as const;
 
 /** The assembler equates for the layout, so stubs name fields instead of numbers. */
 export function layoutEquates(): [string, bigint | number][] {
@@ -47,6 +63,9 @@ export function layoutEquates(): [string, bigint | number][] {
     ['PSCI_NONE', PSCI.none],
     ['PSCI_HVC', PSCI.hvc],
     ['PSCI_SMC', PSCI.smc],
+    ['WRAP_RECORD_OFFSET', WRAP_RECORD_OFFSET],
+    ['WRAP_BLOB_OFFSET', WRAP_BLOB_OFFSET],
+    ...Object.entries(WR).map(([k, v]): [string, number] => [`WR_${k}`, v]),
   ];
 }
 

@@ -17,6 +17,8 @@ export interface MemRegion {
   base: bigint;
   size: bigint;
   type: RegionType;
+  /** Handoff region flags (docs/handoff.md): 1 = taken, data the loader placed. */
+  flags?: number;
 }
 
 const NAMES: Record<RegionType, string> = {

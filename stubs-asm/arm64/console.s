@@ -3,11 +3,15 @@
 // console_setup: x0 = valid handoff block or 0. Copies its console, or the built-in
 // default when it has none, into `console`.
 console_setup:
+        cbz     x0, console_use
+        add     x0, x0, #HO_CONSOLE
+// console_use: x0 = a console description or 0. The same, for any description.
+console_use:
         adr     x1, console_default
         cbz     x0, console_copy
-        ldr     w2, [x0, #HO_CONSOLE + CON_KIND]
-        cbz     w2, console_copy                // kind 0: the loader did not choose one
-        add     x1, x0, #HO_CONSOLE
+        ldr     w2, [x0, #CON_KIND]
+        cbz     w2, console_copy                // kind 0: nobody chose one
+        mov     x1, x0
 console_copy:
         adr     x2, console
         ldp     x3, x4, [x1]

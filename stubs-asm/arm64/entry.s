@@ -1,8 +1,17 @@
-// entry.s: where kexec jumps. MMU and caches are off, we may be at EL1 or EL2, and
-// no register carries anything (kexec_load passes x0 = 0), so everything we need is
-// found through handoff_slot, which the loader filled before kexec.
-_start:
+// entry.s: where kexec jumps. MMU and caches are off, we may be at EL1 or EL2.
+// Two ways in: _start, where no register carries anything (kexec_load passes x0 = 0)
+// and everything is found through handoff_slot, which our loader filled; and
+// wayin_start, the entry of a wrapped image (docs/wrap.md), where x0 = the DTB the
+// loader built and a reader in templates/ turns it into the same handoff block.
+wayin_start:
         msr     daifset, #0xf                   // interrupts stay masked until Linux runs
+        mov     x21, x0                         // x21 = the DTB, until the reader runs
+        mov     x22, #1                         // x22 = 1: entered by the way in
+        b       common_start
+_start:
+        msr     daifset, #0xf
+        mov     x22, xzr
+common_start:
         adr     x0, __mem_end
         add     x0, x0, #STACK_SIZE             // stack: STACK_SIZE bytes past the zeroed data
         mov     sp, x0                          // __mem_end is 16-aligned, so is sp
@@ -14,8 +23,11 @@ zero_data:
         str     xzr, [x0], #8                   // both ends are 16-aligned
         b       zero_data
 zero_data_done:
+        adr     x20, __blob_start               // x20 = the start of our own memory
+        cbnz    x22, wayin
         adr     x0, handoff_slot
         ldr     x19, [x0]                       // x19 = handoff block, for the whole run
+handoff_ready:
         mov     x0, x19
         bl      handoff_valid
         cbz     w0, no_handoff
@@ -31,13 +43,26 @@ zero_data_done:
         ubfx    x2, x2, #2, #2                  // CurrentEL.EL
         add     x2, x2, #0x30                   // as a digit
         bl      banner__banner
-        mov     x0, x19                         // efiMain(handoff, blob start, blob end, console)
-        adr     x1, __blob_start
+        mov     x0, x19                         // efiMain(handoff, our memory's start and end, console)
+        mov     x1, x20
         adr     x2, __mem_end
         add     x2, x2, #STACK_SIZE
         adr     x3, console
         bl      firmware__efiMain               // templates/firmware.ts: never returns
         b       power_off
+
+// The wrapped image starts WRAP_BLOB_OFFSET before us; its record may name a console.
+// Faults in the reader print a register dump, its errors a line, like the boot's own.
+wayin:
+        sub     x20, x20, #WRAP_BLOB_OFFSET     // our memory starts with the wrapped image
+        add     x0, x20, #WRAP_RECORD_OFFSET + WR_CONSOLE
+        bl      console_use
+        bl      vectors_install
+        mov     x0, x21                         // wayinDtb(dtb, wrapped image) in templates/wayin/dtb.ts
+        mov     x1, x20
+        bl      dtb__wayinDtb                   // returns the handoff block it filled
+        mov     x19, x0
+        b       handoff_ready
 
 no_handoff:
         mov     x0, xzr

@@ -3,12 +3,17 @@
 // console_setup: rdi = valid handoff block or 0. Copies its console, or the built-in
 // default when it has none, into `console`.
 console_setup:
+        test    %rdi, %rdi
+        jz      console_use
+        add     $HO_CONSOLE, %rdi
+// console_use: rdi = a console description or 0. The same, for any description.
+console_use:
         lea     console_default(%rip), %rsi
         test    %rdi, %rdi
         jz      console_copy
-        cmpl    $0, HO_CONSOLE + CON_KIND(%rdi)
-        je      console_copy                    // kind 0: the loader did not choose one
-        lea     HO_CONSOLE(%rdi), %rsi
+        cmpl    $0, CON_KIND(%rdi)
+        je      console_copy                    // kind 0: nobody chose one
+        mov     %rdi, %rsi
 console_copy:
         lea     console(%rip), %rdi
         mov     $0x20, %ecx

@@ -1,8 +1,17 @@
-// entry.s: where kexec jumps. Long mode with the kernel's identity map, every general
-// register zero, no usable GDT or IDT, so everything we need is found through
-// handoff_slot, which the loader filled before kexec.
-_start:
+// entry.s: where kexec jumps. Long mode with the kernel's identity map, no usable GDT
+// or IDT. Two ways in: _start, where every general register is zero and everything is
+// found through handoff_slot, which our loader filled; and wayin_start, the 64-bit
+// entry of a wrapped image (docs/wrap.md), where rsi = the boot_params the loader built
+// and a reader in templates/ turns them into the same handoff block.
+wayin_start:
         cli                                     // interrupts stay off until Linux runs
+        mov     %rsi, %r12                      // r12 = boot_params, until the reader runs
+        mov     $1, %r13d                       // r13 = 1: entered by the way in
+        jmp     common_start
+_start:
+        cli
+        xor     %r13d, %r13d
+common_start:
         cld
         lea     gdt(%rip), %rax
         mov     %rax, gdt_base(%rip)            // GDTR wants the table's absolute address
@@ -27,7 +36,11 @@ reload_cs:
         xor     %eax, %eax
         rep stosb
         call    cpu_setup                       // SSE and x87 state, as UEFI code expects
+        lea     __blob_start(%rip), %r14        // r14 = the start of our own memory
+        test    %r13d, %r13d
+        jnz     wayin
         mov     handoff_slot(%rip), %rbx        // rbx = handoff block, for the whole run
+handoff_ready:
         mov     %rbx, %rdi
         call    handoff_valid
         test    %eax, %eax
@@ -39,13 +52,26 @@ reload_cs:
         lea     msg_arch(%rip), %rdx
         mov     $0x2d, %r8d                     // '-': x86 has no exception levels
         call    banner__banner
-        mov     %rbx, %rcx                      // efiMain(handoff, blob start, blob end, console)
-        lea     __blob_start(%rip), %rdx
+        mov     %rbx, %rcx                      // efiMain(handoff, our memory's start and end, console)
+        mov     %r14, %rdx
         lea     __mem_end(%rip), %r8
         add     $STACK_SIZE, %r8
         lea     console(%rip), %r9
         call    firmware__efiMain               // templates/firmware.ts: never returns
         jmp     power_off
+
+// The wrapped image starts WRAP_BLOB_OFFSET before us; its record may name a console.
+// Faults in the reader print a register dump, its errors a line, like the boot's own.
+wayin:
+        sub     $WRAP_BLOB_OFFSET, %r14         // our memory starts with the wrapped image
+        lea     WRAP_RECORD_OFFSET + WR_CONSOLE(%r14), %rdi
+        call    console_use
+        call    vectors_install
+        mov     %r12, %rcx                      // wayinBootParams(boot_params, wrapped image)
+        mov     %r14, %rdx                      // in templates/wayin/bootparams.ts
+        call    bootparams__wayinBootParams     // returns the handoff block it filled
+        mov     %rax, %rbx
+        jmp     handoff_ready
 
 no_handoff:
         xor     %edi, %edi

@@ -79,6 +79,8 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s zero-filled data', (
     const file = join(dir, 'main.ts');
     writeFileSync(file, `export { banner } from '${ROOT}/templates/banner.ts';
 export { efiMain } from '${ROOT}/templates/firmware.ts';
+import '${ROOT}/templates/wayin/dtb.ts';
+import '${ROOT}/templates/wayin/bootparams.ts';
 import { u64 } from '${ROOT}/templates/rt/types.ts';
 import { zeroed, store64 } from '${ROOT}/templates/rt/intrinsics.ts';
 const BIG = zeroed(0x10000n, 0x1000n);

@@ -96,6 +96,18 @@ describe('pagingInit', () => {
     expect(walk(0x0900_1000n).desc).toBe(0n);
   });
 
+  it('maps all of a large region that comes after a small one inside it (a reader lists taken ranges first)', () => {
+    handoff({ regions: [
+      { base: 0x4000_0000n, size: 0x3_0000n, type: RegionType.Usable, flags: 1 },
+      { base: 0x4000_0000n, size: 0x4000_0000n, type: RegionType.Usable },
+    ] });
+    fw.ramInit(H, BLOB, BLOB + 0x1000n);
+    fw.pagingInit(H, CON);
+    expect(walk(0x4000_0000n).desc).toBe(0x4000_0000n | 0x707n);
+    expect(walk(0x4003_0000n).desc).toBe(0x4003_0000n | 0x707n); // the page right after the small region
+    expect(walk(0x7fe0_0000n)).toEqual({ desc: 0x7fe0_0000n | 0x705n, level: 2 }); // blocks where they fit
+  });
+
   it('uses 2 MiB blocks when the CPU has no larger ones, and gives unused table pages back', () => {
     setArchParams([0x8664n, 4n, 0x3n, 0x83n, 0x9bn, 0x3n, 0x1bn, 21n, 40n, 0n]);
     handoff();
