@@ -7,6 +7,7 @@ import { VERSION } from './version.ts';
 const TOP_USAGE = `usage: gen-purgatory --arch arm64|x86_64 [--console SPEC] [-o DIR]
        gen-purgatory inspect FILE [--json]
        gen-purgatory plan IMAGE [--initrd F] [--append S] [--dtb F | --e820 F] [--json]
+       gen-purgatory wrap IMAGE [-o FILE] [--console SPEC] [--blob F]
        gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2] [--memory SIZE] [--timeout S]
        gen-purgatory compile FILE --arch A [--run | --host] [-S]
 

@@ -4,6 +4,7 @@ import { generate } from './commands/generate.ts';
 import { inspect } from './commands/inspect.ts';
 import { plan } from './commands/plan.ts';
 import { qemu } from './commands/qemu.ts';
+import { wrap } from './commands/wrap.ts';
 
 export interface Command {
   name: string;
@@ -11,4 +12,4 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Command[] = [generate, inspect, plan, qemu, compile];
+export const commands: Command[] = [generate, inspect, plan, qemu, compile, wrap];

@@ -1,7 +1,7 @@
 // `gen-purgatory inspect FILE [--json]`: what a kernel image is and what is inside it.
 // The whole report is built before anything is printed, so an error leaves stdout empty.
 import { parse } from '../args.ts';
-import { UsageError } from '../errors.ts';
+import { FormatError, UsageError } from '../errors.ts';
 import type { Command } from '../commands.ts';
 import { readInput } from './inputs.ts';
 import { identifyImage, type ImageInfo } from '../formats/image.ts';
@@ -10,12 +10,16 @@ import type { Arm64Header } from '../formats/arm64-image.ts';
 import type { ZbootHeader } from '../formats/zboot.ts';
 import { LOADFLAGS, XLOADFLAGS, flagNames, protocol, type SetupHeader } from '../formats/bzimage.ts';
 import type { UkiInfo } from '../formats/uki.ts';
+import { findWrapRecord, parseWrapped, wrappedPayload, type WrappedInfo } from '../formats/wrap.ts';
+import { formatConsole } from '../loader/console.ts';
 
 const USAGE = `usage: gen-purgatory inspect FILE [--json]
 
 Identifies a kernel image (arm64 Image, arm64 zboot, x86_64 bzImage, UKI or plain PE),
-validates its headers and prints them. --json prints the same facts as JSON
-(64-bit values as hex strings). Exit code 2 if the file is malformed.
+validates its headers and prints them. A wrapped image (gen-purgatory wrap) shows its
+record, whether its payload check and trailer verify, then the payload as usual.
+--json prints the same facts as JSON (64-bit values as hex strings). Exit code 2 if
+the file is malformed.
 `;
 
 export const inspect: Command = {
@@ -25,13 +29,18 @@ export const inspect: Command = {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } }, 'inspect');
     if (positionals.length !== 1) throw new UsageError('inspect: expected exactly one FILE (try --help)');
     const file = positionals[0];
-    const info = identifyImage(readInput(file, 'image'), file);
+    const data = readInput(file, 'image');
+    if (findWrapRecord(data) !== undefined) {
+      process.stdout.write(wrapped(data, file, values.json === true));
+      return 0;
+    }
+    const info = identifyImage(data, file);
     process.stdout.write(values.json === true ? toJson(info) : render(info));
     return 0;
   },
 };
 
-export function toJson(info: ImageInfo): string {
+export function toJson(info: object): string {
   const hexBig = (_key: string, value: unknown): unknown =>
     typeof value === 'bigint' ? `0x${value.toString(16)}` : value;
   return `${JSON.stringify(info, hexBig, 2)}\n`;
@@ -164,4 +173,51 @@ function textRows(name: string, text: string): string[][] {
   const lines = text.replace(/\n$/, '').split('\n');
   if (lines.length === 1) return [[name, JSON.stringify(text)]];
   return lines.map((line, i) => [i === 0 ? name : '', line]);
+}
+
+/** A wrapped image (docs/wrap.md): its record and stock header, then the payload as usual. */
+function wrapped(data: Uint8Array, file: string, json: boolean): string {
+  const w = parseWrapped(data, file);
+  const payload = wrappedInner(data, w);
+  const { file: _file, size, arch, ...wrap } = w;
+  if (json) {
+    return toJson({ file, size, format: 'wrapped', arch, wrap, payload: typeof payload === 'string' ? { error: payload } : payload });
+  }
+  const as = w.format === 'arm64-image' ? 'arm64 Image' : 'x86 bzImage';
+  let out = table([['file', file], ['size', sized(size)], ['format', `wrapped (as an ${as})`], ['arch', arch]], '');
+  out += block('wrap record', wrapRows(w), '');
+  if (w.arm64) out += block('arm64 Image header', arm64Rows(w.arm64), '');
+  if (w.bzimage) out += block('x86 setup header', setupRows(w.bzimage), '');
+  const inner = typeof payload === 'string' ? `  not identified: ${payload}\n` : render(payload, '  ');
+  return `${out}\npayload\n${inner}`;
+}
+
+/** The payload identified; when its check failed, a damaged header is shown, not thrown. */
+function wrappedInner(data: Uint8Array, w: WrappedInfo): ImageInfo | string {
+  try {
+    return identifyImage(wrappedPayload(data, w), `${w.file}:payload`);
+  } catch (err) {
+    if (w.checkOk || !(err instanceof FormatError)) throw err;
+    return err.message;
+  }
+}
+
+function wrapRows(w: WrappedInfo): string[][] {
+  const r = w.record;
+  const t = w.trailer;
+  const trailer = w.trailerOk ? `at file offset ${h(t.offset)}: verified`
+    : !t.present ? `missing: the file ends before ${h(t.offset + 16)} (truncated)`
+      : !t.magicOk ? `at file offset ${h(t.offset)}: no GPWRAPND magic (truncated or damaged)`
+        : `at file offset ${h(t.offset)}: names ${h(t.loadedSize ?? 0n)} bytes, the record ${h(r.loadedSize)}`;
+  return [
+    ['loaded part', `file offset ${h(w.loadedOffset)}, ${h(r.loadedSize)} bytes, memory ${h(w.memSize)}`],
+    ['entry', `${h(w.entry)}: the blob's way-in entry`],
+    ['version', String(r.version)],
+    ['flags', `${h(r.flags)}${r.ukiCmdline ? " (UKI: its own .cmdline wins over the loader's)" : ''}`],
+    ['blob', `${h(r.blobOffset)} + ${h(w.blob.fileSize)} bytes, memory ${h(w.blob.memSize)}, build id ${w.blob.buildId}`],
+    ['payload', `${h(r.payloadOffset)} + ${h(r.payloadSize)} bytes, ${h(r.payloadPages)} pages`],
+    ['payload check', w.checkOk ? `${h(r.check)}: verified` : `${h(r.check)}: MISMATCH, the payload hashes to ${h(w.computedCheck)}`],
+    ['trailer', trailer],
+    ['console', r.console ? formatConsole(r.console) : "none given: the DT's stdout-path, console= or the blob's built-in one"],
+  ];
 }

@@ -8,6 +8,8 @@ import { isArm64Image, parseArm64Header, type Arm64Header } from './arm64-image.
 import { isZboot, parseZbootHeader, type ZbootHeader } from './zboot.ts';
 import { isBzImage, parseSetupHeader, type SetupHeader } from './bzimage.ts';
 import { hasLinuxSection, parseUki, type UkiInfo } from './uki.ts';
+import { findWrapRecord } from './wrap.ts';
+import { WRAP_RECORD_OFFSET } from '../loader/layout.ts';
 
 export type ImageFormat = 'arm64-image' | 'arm64-zboot' | 'x86-bzimage' | 'uki' | 'pe';
 export type ImageArch = 'arm64' | 'x86_64';
@@ -62,6 +64,11 @@ function identify(data: Uint8Array, file: string, depth: number): ImageInfo {
 /** Clear words for the files people most often pass by mistake. */
 function rejectNonPe(r: ByteReader): void {
   if (r.matches(0, [0x4d, 0x5a])) return;
+  const wrapped = findWrapRecord(r.data);
+  if (wrapped) {
+    r.fail(wrapped.loadedOffset + WRAP_RECORD_OFFSET, 'wrap record',
+      'a wrapped image (gen-purgatory wrap): kexec loads it as it is; give this command the IMAGE it wraps');
+  }
   if (isArm64Image(r.data)) r.fail(0, 'code0', 'arm64 Image without an EFI stub (no "MZ"): rebuild with CONFIG_EFI_STUB');
   if (r.matches(0, [0x1f, 0x8b])) r.fail(0, 'magic', 'gzip-compressed file (Image.gz?): decompress it first');
   if (r.matches(0, [0x7f, 0x45, 0x4c, 0x46])) r.fail(0, 'magic', 'ELF file (vmlinux?): boot the PE image (Image, bzImage, vmlinuz.efi) instead');
