@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The CLI tests run the build in dist/: rebuilt first whenever a source is newer.
+    globalSetup: ['test/support/dist.ts'],
     testTimeout: 300_000,
     hookTimeout: 600_000,
     pool: 'forks',

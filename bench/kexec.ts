@@ -2,12 +2,14 @@
 // kexec-tools 2.0.25 on the same kernel unwrapped (stock) and wrapped with our blob,
 // interleaved in the same run, and we time from the first kernel's "kexec_core: Starting
 // new kernel" to the next kernel's first line. Also zboot and a UKI, and the blob's own
-// share: from its banner to the EFI stub's first line.
+// share: from its banner to the EFI stub's first line. Then kdump: from the first
+// kernel's panic line to the crash kernel's first line, stock `kexec -p` against wrapped.
 import { writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runKexec, type KexecRun } from '../generator/qemu/kexec.ts';
+import { panicToCrashKernelMs } from '../generator/qemu/kexec-kdump.ts';
 import { debianKernel, systemdStub, ZBOOT_FIXTURE, ROOT, type Arch } from '../test/support/debian.ts';
 import { buildInitramfs } from '../test/support/initramfs.ts';
 import { buildUki } from '../test/support/uki.ts';
@@ -89,11 +91,37 @@ function report(rows: Row[]): string {
   ].join('\n') + '\n';
 }
 
+/** One crash: the first kernel loads `image` with kexec -p and panics; the test initramfs only, no counting. */
+async function crash(arch: Arch, image: string, initrd: string): Promise<number> {
+  const run = await runKexec({ arch, image, initrd, mode: 'kdump', append: APPEND[arch], firstAppend: FIRST_APPEND[arch], memoryBytes: 0x4000_0000, timeoutSec: 400 });
+  const ms = panicToCrashKernelMs(run.lines);
+  if (ms === undefined) throw new Error(`${arch} kdump: no panic line or no crash kernel (last: ${run.lines.at(-1)?.text ?? 'none'})`);
+  return ms;
+}
+
+async function kdumpRow(arch: Arch, dir: string): Promise<string> {
+  const initrd = buildInitramfs(arch);
+  const kernel = debianKernel(arch);
+  const wrapped = wrap(kernel, join(dir, `${arch}-kdump.wrapped`));
+  const stock: number[] = [];
+  const ours: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    stock.push(await crash(arch, kernel, initrd));
+    ours.push(await crash(arch, wrapped, initrd));
+  }
+  const [s, o] = [median(stock), median(ours)];
+  return `| ${arch} | ${s.toFixed(0)} | ${o.toFixed(0)} | ${(o / s).toFixed(2)}× |`;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'gen-purgatory-bench-kexec-'));
 try {
   const rows: Row[] = [];
   for (const arch of ['arm64', 'x86_64'] as Arch[]) rows.push(...(await measure(arch, dir)));
   process.stdout.write(report(rows));
+  const kdump: string[] = [];
+  for (const arch of ['arm64', 'x86_64'] as Arch[]) kdump.push(await kdumpRow(arch, dir));
+  process.stdout.write(['', `kdump (kexec_load): medians of ${RUNS} runs, milliseconds from the first kernel's "Kernel panic - not syncing" line to the crash kernel's first line.`, '',
+    '| arch | stock `kexec -p`, unwrapped | ours, wrapped | ours / stock |', '|---|---|---|---|', ...kdump].join('\n') + '\n');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,8 @@
 // our chain (QEMU in kexec state → blob), QEMU's direct -kernel boot, and EDK2 booting
 // the same kernel, initramfs and command line. Prints a markdown table and the ratios
 // for docs/performance.md.
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TARGETS } from '../generator/targets/index.ts';
 import type { Target } from '../generator/targets/target.ts';
@@ -77,11 +78,20 @@ async function oursBoot(target: Target, kernel: string, initrd: string): Promise
   }
 }
 
-/** The whole `gen-purgatory qemu` command from its start: Node, planning, QEMU, blob, kernel. */
+/**
+ * The whole `gen-purgatory qemu` command from its start: Node, planning, QEMU, blob,
+ * kernel. It is killed at the kernel's first line, before it can remove its directory of
+ * segment files: it gets a TMPDIR of its own, removed after every boot.
+ */
 async function oursCommand(target: Target, kernel: string, initrd: string): Promise<number> {
   const t: OursTime = {};
   const cmd = { binary: join(ROOT, 'bin', 'gen-purgatory.js'), args: ['qemu', '--arch', target.name, kernel, '--initrd', initrd, '--append', APPEND[target.name]] };
-  await watchLines(cmd, oursWatcher(t));
+  const scratch = mkdtempSync(join(tmpdir(), 'gen-purgatory-bench-'));
+  try {
+    await watchLines(cmd, oursWatcher(t), { env: { ...process.env, TMPDIR: scratch }, group: true });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   return checked(target.name, t).kernelMs as number;
 }
 

@@ -1,7 +1,7 @@
 // Command-line entry: picks a command, parses its options, turns every GenError into
 // one line on stderr and an exit code.
 import { GenError, UsageError, EXIT_RUNTIME } from './errors.ts';
-import { commands, type Command } from './commands.ts';
+import { commands, type CommandEntry } from './commands.ts';
 import { VERSION } from './version.ts';
 
 const TOP_USAGE = `usage: gen-purgatory --arch arm64|x86_64 [--console SPEC] [-o DIR]
@@ -15,7 +15,7 @@ Generates the gen-purgatory blob (UEFI boot-services emulator for kexec) and pla
 runs kexec boots of PE-format Linux kernels. 'gen-purgatory COMMAND --help' for details.
 `;
 
-function pick(argv: string[]): { command: Command; args: string[] } {
+function pick(argv: string[]): { command: CommandEntry; args: string[] } {
   const first = argv[0];
   if (first !== undefined && !first.startsWith('-')) {
     const command = commands.find((c) => c.name === first);
@@ -37,7 +37,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`gen-purgatory ${VERSION}\n`);
       return 0;
     }
-    const { command, args } = pick(argv);
+    const { command: entry, args } = pick(argv);
+    const command = await entry.load();
     if (args.includes('--help') || args.includes('-h')) {
       process.stdout.write(command.usage);
       return 0;

@@ -9,7 +9,7 @@ mkdir -p "$cache"
 need_apt=()
 for tool in qemu-system-aarch64:qemu-system-arm qemu-system-x86_64:qemu-system-x86 \
             aarch64-linux-gnu-as:binutils-aarch64-linux-gnu as:binutils \
-            qemu-aarch64:qemu-user dpkg-deb:dpkg; do
+            qemu-aarch64:qemu-user dpkg-deb:dpkg cpio:cpio; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
 done
 # QEMU's SeaBIOS and option ROMs come with qemu-system-x86's dependencies.
@@ -17,6 +17,11 @@ done
 # EDK2 for first kernels booted by UEFI (gen-purgatory qemu --kexec --firmware uefi).
 [ -f /usr/share/qemu-efi-aarch64/QEMU_EFI.fd ] || need_apt+=(qemu-efi-aarch64)
 [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || need_apt+=(ovmf)
+# integrations/kexec-tools/build.sh: native and arm64 cross compilers, apt-get source.
+for tool in gcc:gcc make:make patch:patch aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu dpkg-source:dpkg-dev; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
+done
+[ -f /usr/aarch64-linux-gnu/lib/libc.a ] || need_apt+=(libc6-dev-arm64-cross)
 
 apt_updated=
 apt_update() {
@@ -60,4 +65,33 @@ for entry in "${wanted[@]}"; do
   dpkg-deb -x "$dir"/*.deb "$dir/root"
   echo "$pkg" > "$dir/package"
 done
+# Debian's kexec-tools source package, for integrations/kexec-tools/build.sh. apt-get
+# runs with a private configuration: deb-src entries derived from the system's deb
+# entries, its own lists and cache, so the system's apt configuration stays untouched.
+ktsrc=.cache/kexec-tools-src
+if [ ! -f "$ktsrc/complete" ]; then
+  rm -rf "$ktsrc"; apt=$PWD/$ktsrc/apt
+  mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d"
+  # deb822 stanzas (Types: deb ...) become Types: deb-src; one-line "deb" lines, deb-src.
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk 'BEGIN { RS = ""; ORS = "\n\n" } /(^|\n)Types:/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f" \
+      > "$apt/sources.list.d/$(basename "$f")"
+  done
+  : > "$apt/sources.list"
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    if [ -f "$f" ]; then sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" >> "$apt/sources.list"; fi
+  done
+  aptopts=(-o Dir::Etc::sourcelist="$apt/sources.list" -o Dir::Etc::sourceparts="$apt/sources.list.d"
+           -o Dir::State="$apt" -o Dir::State::Lists="$apt/lists" -o Dir::State::status=/var/lib/dpkg/status
+           -o Dir::Cache="$apt/cache" -o APT::Sandbox::User=root)
+  apt-get "${aptopts[@]}" update -qq
+  (cd "$ktsrc" && apt-get "${aptopts[@]}" source -qq kexec-tools >/dev/null)
+  tree=$(cd "$ktsrc" && ls -d kexec-tools-*/ | head -n1)
+  [ -f "$ktsrc/$tree/kexec/kexec.c" ] || { echo "setup-tests: apt-get source kexec-tools left no source tree in $ktsrc" >&2; exit 1; }
+  ln -sfn "${tree%/}" "$ktsrc/tree"
+  rm -rf "$apt"
+  touch "$ktsrc/complete"
+fi
+
 echo "setup-tests: tools present, Debian packages cached in $cache"

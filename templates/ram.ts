@@ -18,10 +18,10 @@ export const E820_USABLE: u32 = 1n;
 export const E820_RESERVED: u32 = 2n;
 /** Region flag: data the loader placed lies here (docs/handoff.md); kept until ExitBootServices. */
 export const REGION_TAKEN: u32 = 1n;
-const E820_ACPI: u32 = 3n;
-const E820_NVS: u32 = 4n;
-const E820_UNUSABLE: u32 = 5n;
-const E820_PERSISTENT: u32 = 7n;
+export const E820_ACPI: u32 = 3n;
+export const E820_NVS: u32 = 4n;
+export const E820_UNUSABLE: u32 = 5n;
+export const E820_PERSISTENT: u32 = 7n;
 
 const BAD_REGION = ascii('memory map: cannot add handoff region at');
 const BAD_RESERVE = ascii('memory map: cannot reserve range at');

@@ -3,7 +3,9 @@
 // recover the layout, stamp the build id, and render bin, elf, listing and manifest.
 import { createHash } from 'node:crypto';
 import { GenError } from '../errors.ts';
-import { assemble } from '../toolchain/assembler.ts';
+import { packagePath } from '../paths.ts';
+import { assemble, preloadKeystone } from '../toolchain/assembler.ts';
+import { preloadCapstone } from '../toolchain/disassembler.ts';
 import type { Target } from '../targets/target.ts';
 import { toolVersions } from '../toolchain/versions.ts';
 import { VERSION } from '../version.ts';
@@ -11,8 +13,9 @@ import type { ConsoleChoice } from '../loader/console.ts';
 import { consoleEquates } from '../loader/layout.ts';
 import { blobUnit, compiledUnit, stubLines, type CompiledUnit, type UnitLine } from './source.ts';
 import { headerSource } from './header.ts';
-import { check, assemblyFor } from '../compiler/driver.ts';
-import { exportedSymbols, liveProgram, namedIn } from '../compiler/reach.ts';
+import { assemblyFor } from '../compiler/assembly.ts';
+import { liveProgram, namedIn } from '../compiler/reach.ts';
+import { loadPrecompiled, type FrontEnd } from '../compiler/precompiled.ts';
 import { layout, lineAt, type Layout } from './layout.ts';
 import { parseBlobHeader, BUILD_ID_OFFSET, BUILD_ID_SIZE, type BlobHeader } from './header.ts';
 import { writeElf } from './elf.ts';
@@ -55,23 +58,38 @@ export async function assembleUnit(unit: UnitLine[], target: Target): Promise<{ 
 }
 
 /** The TypeScript half of the blob, compiled for the target. */
-export const TEMPLATES_MAIN: string = new URL('../../templates/main.ts', import.meta.url).pathname;
+export const TEMPLATES_MAIN: string = packagePath('templates', 'main.ts');
+
+/** The front end itself (ts-morph, loaded only now): its result and the files it read. */
+export async function runFrontEnd(entry: string): Promise<{ front: FrontEnd; read: string[] }> {
+  const { check } = await import('../compiler/driver.ts');
+  const { exportedSymbols } = await import('../compiler/frontend/exports.ts');
+  const c = check(entry);
+  return { front: { program: c.program, exported: exportedSymbols(c) }, read: [...c.texts.keys()] };
+}
+
+/** The front end's result for `entry`: for templates/main.ts, the build's copy while current. */
+export async function frontEnd(entry: string = TEMPLATES_MAIN): Promise<FrontEnd> {
+  return (entry === TEMPLATES_MAIN ? loadPrecompiled() : undefined) ?? (await runFrontEnd(entry)).front;
+}
 
 /**
  * Only what the entry module exports and the hand-written assembly names is compiled in,
  * with everything it reaches: functions that only the host tests call cost no bytes.
  */
-export function compiledTemplates(target: Target, entry: string = TEMPLATES_MAIN): CompiledUnit {
-  const c = check(entry);
+export function compiledTemplates(target: Target, front: FrontEnd): CompiledUnit {
   const asmText = [...headerSource(), ...stubLines(target, [...target.codeStubs, ...target.dataStubs, ...target.bssStubs])].map((l) => l.text).join('\n');
-  const roots = [...exportedSymbols(c), ...namedIn(c.program, asmText)];
-  const { code, data, bss } = assemblyFor({ ...c, program: liveProgram(c.program, roots) }, target);
+  const roots = [...front.exported, ...namedIn(front.program, asmText)];
+  const { code, data, bss } = assemblyFor({ program: liveProgram(front.program, roots) }, target);
   return { code: compiledUnit(code), data: compiledUnit(data), bss: compiledUnit(bss) };
 }
 
 /** `entry`: the TypeScript half's root module (tests build blobs from others). */
 export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string, entry: string = TEMPLATES_MAIN): Promise<BlobArtifacts> {
-  const unit = blobUnit(target, consoleEquates(console), compiledTemplates(target, entry));
+  // Their WebAssembly compiles on other threads while this one runs the compiler.
+  preloadKeystone();
+  preloadCapstone();
+  const unit = blobUnit(target, consoleEquates(console), compiledTemplates(target, await frontEnd(entry)));
   const assembled = await assembleUnit(unit, target);
   const lay = assembled.lay;
   // Zero-filled data after __file_end takes memory, not file bytes: cut it off.

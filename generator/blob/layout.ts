@@ -3,7 +3,7 @@
 // instructions with capstone. The result gives the symbol table, the listing, and the
 // source line behind any byte the relocation check flags.
 import { GenError } from '../errors.ts';
-import { disassemble, type DisasmMode } from '../toolchain/disassembler.ts';
+import { openDecoder, type Decoder, type DisasmMode } from '../toolchain/disassembler.ts';
 import type { UnitLine } from './source.ts';
 
 export interface Placed {
@@ -82,6 +82,14 @@ function directiveSize(code: string, offset: number, equ: Map<string, bigint>, l
   }
 }
 
+/** Size of one line's code (labels removed) at `offset`, and capstone's text if an instruction. */
+function sizeLine(code: string, line: UnitLine, at: { offset: number; bytes: Uint8Array; base: bigint }, equ: Map<string, bigint>, decoder: Decoder): { size: number; insn?: string } {
+  if (code.trim().startsWith('.')) return { size: directiveSize(code, at.offset, equ, line) };
+  const i = decoder.one(at.bytes, at.base, at.offset);
+  if (!i) throw new GenError(`${line.file}:${line.line}: capstone cannot decode the bytes at 0x${at.offset.toString(16)} (${code.trim()})`);
+  return { size: i.size, insn: i.text };
+}
+
 /** Walks the unit over `bytes` (assembled at `base`). */
 export async function layout(unit: UnitLine[], bytes: Uint8Array, mode: DisasmMode, base: bigint): Promise<Layout> {
   const placed: Placed[] = [];
@@ -89,29 +97,25 @@ export async function layout(unit: UnitLine[], bytes: Uint8Array, mode: DisasmMo
   const symbols: BlobSymbol[] = [];
   const equ = new Map<string, bigint>();
   let offset = 0;
-  for (const line of unit) {
-    let code = line.text;
-    for (let m = LABEL.exec(code); m; m = LABEL.exec(code)) {
-      pending.push(m[1]);
-      code = code.slice(m[0].length);
+  const decoder = await openDecoder(mode);
+  try {
+    for (const line of unit) {
+      let code = line.text;
+      for (let m = LABEL.exec(code); m; m = LABEL.exec(code)) {
+        pending.push(m[1]);
+        code = code.slice(m[0].length);
+      }
+      if (!code.trim()) continue;
+      const { size, insn } = sizeLine(code, line, { offset, bytes, base }, equ, decoder);
+      if (size > 0 || insn) {
+        for (const name of pending) symbols.push({ name, offset, kind: insn ? 'func' : 'object' });
+        pending.length = 0;
+      }
+      placed.push({ line, offset, size, insn });
+      offset += size;
     }
-    if (!code.trim()) continue;
-    let size: number;
-    let insn: string | undefined;
-    if (code.trim().startsWith('.')) {
-      size = directiveSize(code, offset, equ, line);
-    } else {
-      const [i] = await disassemble(bytes, mode, base, offset, 1);
-      if (!i) throw new GenError(`${line.file}:${line.line}: capstone cannot decode the bytes at 0x${offset.toString(16)} (${code.trim()})`);
-      size = i.size;
-      insn = i.text;
-    }
-    if (size > 0 || insn) {
-      for (const name of pending) symbols.push({ name, offset, kind: insn ? 'func' : 'object' });
-      pending.length = 0;
-    }
-    placed.push({ line, offset, size, insn });
-    offset += size;
+  } finally {
+    decoder.close();
   }
   for (const name of pending) symbols.push({ name, offset, kind: 'object' });
   if (offset !== bytes.length) {

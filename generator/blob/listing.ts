@@ -5,8 +5,13 @@ import type { Layout, Placed } from './layout.ts';
 const hex = (n: number, w: number): string => n.toString(16).padStart(w, '0');
 const BYTES_PER_ROW = 8;
 
+/** Two hex digits of every byte value, made once: the listing shows every byte. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, x) => hex(x, 2));
+
 function bytesText(b: Uint8Array): string {
-  return Array.from(b, (x) => hex(x, 2)).join(' ');
+  let out = '';
+  for (let i = 0; i < b.length; i++) out += i === 0 ? BYTE_HEX[b[i]] : ` ${BYTE_HEX[b[i]]}`;
+  return out;
 }
 
 function where(p: Placed): string {

@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GenError } from '../errors.ts';
+import { packagePath } from '../paths.ts';
 import type { SourceLine } from '../toolchain/assembler.ts';
 import type { Target } from '../targets/target.ts';
 import { headerEquates, headerSource } from './header.ts';
 import { layoutEquates } from '../loader/layout.ts';
 
-export const STUBS_DIR: string = new URL('../../stubs-asm/', import.meta.url).pathname;
+export const STUBS_DIR: string = packagePath('stubs-asm') + '/';
 
 /** A source line with its comment split off, so keystone never sees comments. */
 export interface UnitLine extends SourceLine {

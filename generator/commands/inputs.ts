@@ -1,7 +1,7 @@
 // Reading the files a plan is made of, with errors that name the file.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { GenError } from '../errors.ts';
+import { packagePath } from '../paths.ts';
 import { identifyImage, type ImageInfo } from '../formats/image.ts';
 import { parseBlobHeader, type BlobHeader } from '../blob/header.ts';
 import type { Target } from '../targets/target.ts';
@@ -43,7 +43,7 @@ export interface BlobInput {
 
 /** The blob from -b FILE, or the committed out/<arch>/purgatory.bin. */
 export function readBlob(target: Target, file: string | undefined): BlobInput {
-  const path = file ?? join(new URL('../../out', import.meta.url).pathname, target.name, 'purgatory.bin');
+  const path = file ?? packagePath('out', target.name, 'purgatory.bin');
   const blob = readInput(path, 'blob');
   const header = parseBlobHeader(blob, path);
   if (header.machine !== target.peMachine) {

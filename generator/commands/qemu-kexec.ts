@@ -7,12 +7,13 @@ import { runKexec, judgeKexec, DEFAULT_MEMORY, DEFAULT_TIMEOUT_SEC, type KexecRe
 import { parseCapture, writeCapture } from '../qemu/kexec-capture.ts';
 import type { KexecArch } from '../qemu/kexec-root.ts';
 import type { FirstEl, FirstFirmware } from '../qemu/kexec-machine.ts';
+import { DEFAULT_CRASHKERNEL, KDUMP_APPEND } from '../qemu/kexec-kdump.ts';
 
 export const KEXEC_USAGE = `
-usage: gen-purgatory qemu --kexec --arch A IMAGE [--initrd F] [--append S] [--file-load] [--twice]
-                         [--firmware direct|uefi] [--el2 | --vhe] [--la57] [--first-kernel F]
-                         [--first-append S] [--kexec-root DIR[:DIR…]] [--memory SIZE] [--smp N]
-                         [--timeout S]
+usage: gen-purgatory qemu --kexec --arch A IMAGE [--initrd F] [--append S] [--file-load]
+                         [--twice | --kdump [--crashkernel S]] [--firmware direct|uefi]
+                         [--el2 | --vhe] [--la57] [--first-kernel F] [--first-append S]
+                         [--kexec-root DIR[:DIR…]] [--memory SIZE] [--smp N] [--timeout S]
        gen-purgatory qemu --kexec --arch A [IMAGE] --capture DIR [--firmware direct|uefi] …
 
 With --kexec, runs the real chain instead: a first kernel (default: Debian's cloud kernel
@@ -25,6 +26,13 @@ exits 0 when the guest switches the machine off, 1 on a failed load (the guest p
                      the first kernel's command line)
   --file-load        kexec_file_load (kexec -s -l) instead of kexec_load (kexec -l)
   --twice            IMAGE, started with a second such initramfs, kexecs IMAGE once more
+  --kdump            load IMAGE as the crash kernel (kexec -p, -s -p with --file-load), fill
+                     32 MiB of tmpfs with a pattern and crash the first kernel with sysrq;
+                     IMAGE's command line gets "${KDUMP_APPEND}" and, without --initrd, an
+                     initramfs that counts the pattern in /proc/vmcore. Exits 0 when the
+                     crash kernel found all of it and switched the machine off
+  --crashkernel S    with --kdump: the first kernel's crashkernel= (default ${DEFAULT_CRASHKERNEL});
+                     it also gets init_on_free=1, so the count of the pattern is exact
   --firmware F       direct (default): QEMU starts the first kernel (arm64 by DT, x86_64
                      through SeaBIOS); uefi: Debian's EDK2 loads it from fw_cfg and starts
                      its EFI stub, as a server's firmware does
@@ -49,6 +57,7 @@ exits 0 when the guest switches the machine off, 1 on a failed load (the guest p
 const OPTIONS = {
   kexec: { type: 'boolean' }, arch: { type: 'string' }, initrd: { type: 'string' }, append: { type: 'string' },
   'file-load': { type: 'boolean' }, twice: { type: 'boolean' }, firmware: { type: 'string' },
+  kdump: { type: 'boolean' }, crashkernel: { type: 'string' },
   el2: { type: 'boolean' }, vhe: { type: 'boolean' }, la57: { type: 'boolean' },
   'first-kernel': { type: 'string' }, 'first-append': { type: 'string' }, 'kexec-root': { type: 'string' },
   memory: { type: 'string' }, smp: { type: 'string' }, timeout: { type: 'string' }, capture: { type: 'string' },
@@ -81,11 +90,14 @@ function request(v: Parsed['values'], positionals: string[]): KexecRequest {
   if (positionals.length > 1) throw new UsageError('qemu --kexec: at most one IMAGE (try --help)');
   if (positionals.length === 0 && v.capture === undefined) throw new UsageError('qemu --kexec: an IMAGE is required, unless --capture DIR (try --help)');
   if (v.capture !== undefined && v.initrd !== undefined) throw new UsageError('qemu --kexec: --capture boots its own initrd; leave out --initrd');
+  if (v.kdump && (v.twice || v.capture !== undefined)) throw new UsageError('qemu --kexec: --kdump excludes --twice and --capture');
+  if (v.crashkernel !== undefined && !v.kdump) throw new UsageError('qemu --kexec: --crashkernel goes with --kdump');
   const timeout = str(v, 'timeout');
   return {
     arch: archOption(str(v, 'arch')), image: positionals[0], initrd: str(v, 'initrd'), append: str(v, 'append'),
     firmware: firmwareOption(str(v, 'firmware')), el: elOption(v), la57: v.la57 === true,
     syscall: v['file-load'] ? 'kexec_file_load' : 'kexec_load', count: v.twice ? 2 : 1,
+    mode: v.kdump ? 'kdump' : 'exec', crashkernel: str(v, 'crashkernel'),
     firstKernel: str(v, 'first-kernel'), firstAppend: str(v, 'first-append'),
     kexecRoots: str(v, 'kexec-root')?.split(':').filter((d) => d !== ''),
     memoryBytes: v.memory !== undefined ? parseSize(str(v, 'memory') ?? '', '--memory') : DEFAULT_MEMORY,

@@ -3,6 +3,7 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parse } from '../args.ts';
+import { packagePath } from '../paths.ts';
 import { GenError, UsageError } from '../errors.ts';
 import { targetByName } from '../targets/index.ts';
 import { parseConsoleSpec, type ConsoleChoice } from '../loader/console.ts';
@@ -86,7 +87,7 @@ function writeAtomically(out: string, bytes: Uint8Array): void {
 }
 
 /** The committed blobs, as readBlob finds them. */
-const OUT = new URL('../../out', import.meta.url).pathname;
+const OUT = packagePath('out');
 const h = (n: number): string => `0x${n.toString(16)}`;
 
 function summary(out: string, w: WrappedInfo, payload: ImageInfo): string {

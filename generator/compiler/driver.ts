@@ -6,15 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GenError } from '../errors.ts';
-import type { Target, ArchName } from '../targets/target.ts';
+import type { ArchName } from '../targets/target.ts';
 import { targetByName } from '../targets/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { Compiler, type Compiled } from './frontend/compile.ts';
 import { BACKENDS } from './backends/index.ts';
+import { assemblyFor } from './assembly.ts';
 import { linkHosted } from './hosted.ts';
 import { compiledUnit, stubLines } from '../blob/source.ts';
 import { HOSTED_STUBS } from '../targets/target.ts';
 import { runOnHost } from './host.ts';
+import { startFailure } from '../qemu/run.ts';
+
+export { assemblyFor, type Assembly } from './assembly.ts';
 
 let shared: Compiler | undefined;
 /** One TypeScript project for the whole process: loading the checker dominates compile time. */
@@ -31,33 +35,6 @@ export function check(file: string): Compiled {
     throw new GenError(`${text}\n${c.diagnostics.length} error(s)`, 1);
   }
   return c;
-}
-
-export interface Assembly {
-  code: string[];
-  data: string[];
-  /** Zero-filled data: goes after the file image, where it takes no bytes. */
-  bss: string[];
-}
-
-/** Zero-filled data as alignment, label and a size; the same text on every target. */
-function bssLines(c: Compiled, target: Target): string[] {
-  return c.program.data.filter((d) => d.zero).flatMap((d) => [
-    `        ${target.alignTo(Math.log2(Math.max(d.align, 1)))}`,
-    `${d.symbol}:`,
-    `        .skip   0x${d.bytes.length.toString(16)}`,
-  ]);
-}
-
-/** Annotated assembly of every function, the data and the zero-filled data, for one target. */
-export function assemblyFor(c: Compiled, target: Target): Assembly {
-  const be = BACKENDS[target.name];
-  const code = c.program.funcs.flatMap((f) => be.emitFunc(f));
-  return {
-    code: be.finishCode ? be.finishCode(code, c.program.data) : code,
-    data: be.emitData(c.program.data.filter((d) => !d.zero)),
-    bss: bssLines(c, target),
-  };
 }
 
 function mainOf(c: Compiled, file: string): { symbol: string; signed: boolean } {
@@ -92,7 +69,9 @@ export async function runCompiledOutput(file: string, arch: ArchName): Promise<s
     const exe = join(dir, `${arch}.elf`);
     writeFileSync(exe, await linkHosted(target, unit), { mode: 0o755 });
     const [cmd, ...args] = [...target.userRunner, exe];
-    const { stdout } = await promisify(execFile)(cmd, args, { timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(cmd, args, { timeout: 60_000 }).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'ENOENT' ? new GenError(`compile --run: ${startFailure(cmd, err)}`, 1) : err;
+    });
     return stdout.trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,12 +7,31 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, ts, type CompilerOptions } from './frontend/tsmorph.ts';
 import type { Compiled } from './frontend/compile.ts';
 import type { IntType } from './frontend/types.ts';
 import { COMPOUND } from './frontend/expr.ts';
+import { PACKAGE_ROOT, packagePath } from '../paths.ts';
 
-const RT_TYPES = resolve(new URL('../../templates/rt/types.ts', import.meta.url).pathname);
+/**
+ * Built (dist/), Node loads no TypeScript: the modules are transpiled here and import the
+ * runtime built beside the CLI. From the sources (vitest) they stay TypeScript and share
+ * templates/rt with the tests.
+ */
+const BUILT = import.meta.url.endsWith('.js');
+/** The runtime module a module's import of templates/rt/*.ts loads. */
+const runtimeModule = (file: string): string =>
+  BUILT ? join(PACKAGE_ROOT, 'dist', relative(PACKAGE_ROOT, file)).replace(/\.ts$/, '.js') : file;
+const RT_TYPES = runtimeModule(packagePath('templates', 'rt', 'types.ts'));
+const TRANSPILE: CompilerOptions = {
+  target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, rewriteRelativeImportExtensions: true,
+};
+
+/** What gets written for one module: TypeScript as it is, or built, JavaScript. */
+function hostModule(path: string, text: string): { path: string; text: string } {
+  if (!BUILT) return { path, text };
+  return { path: path.replace(/\.ts$/, '.js'), text: ts.transpileModule(text, { compilerOptions: TRANSPILE }).outputText };
+}
 const WRAPPERS = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64'];
 const SHIFTS = new Set(['<<', '>>', '<<=', '>>=']);
 
@@ -71,14 +90,14 @@ export function writeHostModules(c: Compiled): { dir: string; entry: string } {
     const rewritten = sf.getImportDeclarations().reduce((acc, imp) => {
       const dep = imp.getModuleSpecifierSourceFile();
       const abs = dep ? resolve(dep.getFilePath()) : undefined;
-      return abs && !files.includes(abs) ? acc.replace(imp.getModuleSpecifier().getText(), JSON.stringify(abs)) : acc;
+      return abs && !files.includes(abs) ? acc.replace(imp.getModuleSpecifier().getText(), JSON.stringify(runtimeModule(abs))) : acc;
     }, text);
     const header = `import { ${WRAPPERS.map((x) => `${x} as __${x}`).join(', ')} } from ${JSON.stringify(RT_TYPES)};\n`;
-    const out = join(dir, relative(root, resolve(sf.getFilePath())));
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, header + rewritten);
+    const out = hostModule(join(dir, relative(root, resolve(sf.getFilePath()))), header + rewritten);
+    mkdirSync(dirname(out.path), { recursive: true });
+    writeFileSync(out.path, out.text);
   }
-  return { dir, entry: join(dir, relative(root, files[0])) };
+  return { dir, entry: hostModule(join(dir, relative(root, files[0])), '').path };
 }
 
 /** The entry module's exports, running on the host over templates/rt. */

@@ -2,8 +2,6 @@
 // root symbols are kept. The blob's roots are the entry module's exports and every
 // symbol its hand-written assembly names (build.ts), so helpers that only tests call
 // (the host runs the TypeScript directly) cost no bytes.
-import { Node } from 'ts-morph';
-import type { Compiled } from './frontend/compile.ts';
 import type { Instr, Program } from './ir.ts';
 
 /** Every symbol an op names: called or addressed functions and data, in any operand. */
@@ -36,20 +34,6 @@ export function liveProgram(p: Program, roots: Iterable<string>): Program {
     work.push(...(tables.get(s) ?? []));
   }
   return { funcs: p.funcs.filter((f) => live.has(f.name)), data: p.data.filter((d) => live.has(d.symbol)) };
-}
-
-/** Symbols of the functions the entry module exports (its own and re-exported ones) and main. */
-export function exportedSymbols(c: Compiled): string[] {
-  const bySymbol = new Map(c.modules.flatMap((m) => m.functions.map((f) => [f.decl, f.symbol] as const)));
-  const entry = c.modules[0]?.file;
-  const out = c.main ? [c.main.symbol] : [];
-  for (const decls of entry?.getExportedDeclarations().values() ?? []) {
-    for (const d of decls) {
-      const s = Node.isFunctionDeclaration(d) ? bySymbol.get(d) : undefined;
-      if (s) out.push(s);
-    }
-  }
-  return out;
 }
 
 /** Identifiers in assembly text that name functions or data of the program. */

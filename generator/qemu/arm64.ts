@@ -10,6 +10,7 @@ import { assemble, toLines } from '../toolchain/assembler.ts';
 import { parseFdt, memoryRegions, psciConduit, stdoutConsole } from '../formats/fdt.ts';
 import type { Plan } from '../loader/plan.ts';
 import type { MachineFacts, MachineOptions, QemuCommandLine, QemuMachine } from './machine.ts';
+import { startFailure } from './run.ts';
 
 const BINARY = 'qemu-system-aarch64';
 
@@ -30,6 +31,7 @@ async function dumpDtb(o: MachineOptions): Promise<Uint8Array> {
   try {
     await promisify(execFile)(BINARY, args, { timeout: 30_000 });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new GenError(`qemu: ${startFailure(BINARY, err as Error)}`, 1);
     throw new GenError(`qemu: ${BINARY} could not dump the machine's DTB: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, 1);
   }
   return readFileSync(file);

@@ -1,32 +1,38 @@
 // The first kernel's initramfs for the real-kexec harness: busybox, Debian's kexec with
 // its libraries, the image to load, the next initrd, the next command line and an /init
 // that loads the image with kexec and starts it. The next initrd may be such an
-// initramfs again, so the kernel it starts kexecs once more (--twice). Uncompressed: the
+// initramfs again, so the kernel it starts kexecs once more (--twice). For kdump the
+// /init loads it with `kexec -p` and crashes instead, and the crash kernel gets an
+// initramfs that counts a pattern in /proc/vmcore (kexec-kdump.ts). Uncompressed: the
 // payload is a kernel, and decompressing in a TCG guest only costs time.
 import { writeCpio, type CpioEntry } from '../formats/cpio.ts';
 import type { KexecUserland } from './kexec-root.ts';
+import { crashInit, patternThenCrash, kdumpPreload } from './kexec-kdump.ts';
 
 /** Lines the stage /init prints start with this. */
 export const STAGE_PREFIX = 'gen-purgatory-kexec: ';
 /** Capture lines start with this; base64 lines of the dumped file sit between begin and end. */
 export const CAPTURE_PREFIX = 'gen-purgatory-capture: ';
 
-/**
- * How a stage hands over: kexec_load (`kexec -l`) or kexec_file_load (`kexec -s -l`),
- * both started by `kexec -e`. kdump would be a third entry here: `-p` to load the crash
- * kernel and a sysrq crash instead of `kexec -e` (plus crashkernel= in the first kernel).
- */
+/** The syscall that loads the image: kexec_load (`kexec -l`) or kexec_file_load (`-s -l`). */
 export type KexecSyscall = 'kexec_load' | 'kexec_file_load';
-const LOAD_FLAGS: Record<KexecSyscall, string> = { kexec_load: '-l', kexec_file_load: '-s -l' };
+/** exec: load, then `kexec -e`; kdump: load the crash kernel (`-p`), then crash. */
+export type KexecMode = 'exec' | 'kdump';
+const LOAD_FLAGS: Record<KexecMode, Record<KexecSyscall, string>> = {
+  exec: { kexec_load: '-l', kexec_file_load: '-s -l' },
+  kdump: { kexec_load: '-p', kexec_file_load: '-s -p' },
+};
 
 export interface StageRequest {
   userland: KexecUserland;
   image: Uint8Array;
   /** The initrd for the image; another stage initramfs for one more kexec. */
   initrd?: Uint8Array;
-  /** The image's command line, passed verbatim (it is read from a file, never re-quoted). */
-  cmdline: string;
+  /** The image's command line, passed verbatim (it is read from a file, never re-quoted); undefined: no --append. */
+  cmdline?: string;
   syscall: KexecSyscall;
+  /** Default exec. */
+  mode?: KexecMode;
   /** Shown on the stage's lines, e.g. "stage 1 of 2". */
   label: string;
 }
@@ -48,23 +54,27 @@ fail() {
 }
 `;
 
-function stageInit(r: StageRequest): string {
-  const load = `kexec ${LOAD_FLAGS[r.syscall]}`;
-  const initrd = r.initrd ? ' --initrd=/kexec/initrd' : '';
-  const say = (what: string): string => `echo "${STAGE_PREFIX}${r.label}: ${what}"`;
-  return `${PRELUDE}export LD_LIBRARY_PATH=${r.userland.libDirs.map((d) => `/${d}`).join(':')}
-${say(`loading /kexec/image with ${load}`)}
-/${r.userland.kexec} ${LOAD_FLAGS[r.syscall]} /kexec/image${initrd} --append="$($bb cat /kexec/cmdline)"
-status=$?
-[ $status -eq 0 ] || fail "${r.label}: ${load} /kexec/image failed with status $status"
-${say('starting it with kexec -e')}
+const EXEC_TAIL = (r: StageRequest, say: (what: string) => string): string => `${say('starting it with kexec -e')}
 /${r.userland.kexec} -e
 fail "${r.label}: kexec -e returned with status $?"
 `;
+
+function stageInit(r: StageRequest): string {
+  const mode = r.mode ?? 'exec';
+  const flags = LOAD_FLAGS[mode][r.syscall];
+  const initrd = r.initrd ? ' --initrd=/kexec/initrd' : '';
+  const append = r.cmdline === undefined ? '' : ' --append="$($bb cat /kexec/cmdline)"';
+  const say = (what: string): string => `echo "${STAGE_PREFIX}${r.label}: ${what}"`;
+  return `${PRELUDE}export LD_LIBRARY_PATH=${r.userland.libDirs.map((d) => `/${d}`).join(':')}
+${mode === 'kdump' ? kdumpPreload(say, r.label) : ''}${say(`loading /kexec/image with kexec ${flags}`)}
+/${r.userland.kexec} ${flags} /kexec/image${initrd}${append}
+status=$?
+[ $status -eq 0 ] || fail "${r.label}: kexec ${flags} /kexec/image failed with status $status"
+${mode === 'kdump' ? patternThenCrash(say, r.label) : EXEC_TAIL(r, say)}`;
 }
 
 function baseEntries(): CpioEntry[] {
-  const dirs = ['dev', 'proc', 'sys', 'tmp', 'kexec'];
+  const dirs = ['dev', 'proc', 'sys', 'tmp', 'kexec', 'kexec/old'];
   return [
     ...dirs.map((name): CpioEntry => ({ type: 'dir', name, mode: name === 'tmp' ? 0o1777 : 0o755 })),
     { type: 'chardev', name: 'dev/console', mode: 0o600, major: 5, minor: 1 },
@@ -75,7 +85,7 @@ function baseEntries(): CpioEntry[] {
 export function stageInitramfs(r: StageRequest): Uint8Array {
   const payload: CpioEntry[] = [
     { type: 'file', name: 'kexec/image', data: r.image },
-    { type: 'file', name: 'kexec/cmdline', data: enc(r.cmdline) },
+    { type: 'file', name: 'kexec/cmdline', data: enc(r.cmdline ?? '') },
   ];
   if (r.initrd) payload.push({ type: 'file', name: 'kexec/initrd', data: r.initrd });
   return writeCpio([
@@ -91,11 +101,13 @@ export interface StagesRequest {
   image: Uint8Array;
   /** The last image's initrd. */
   initrd?: Uint8Array;
-  /** The last image's command line. */
-  cmdline: string;
+  /** The last image's command line; undefined: no --append. */
+  cmdline?: string;
   /** The command line of the images in between, which must run their stage /init. */
   middleCmdline: string;
   syscall: KexecSyscall;
+  /** Default exec; kdump needs count 1. */
+  mode?: KexecMode;
   /** How many kexecs in a row: 1, or 2 for --twice. */
   count: number;
 }
@@ -106,7 +118,8 @@ export function stagesInitramfs(r: StagesRequest): Uint8Array {
   let cmdline = r.cmdline;
   for (let n = r.count; n >= 1; n--) {
     const label = r.count === 1 ? 'stage 1' : `stage ${n} of ${r.count}`;
-    initrd = stageInitramfs({ userland: r.userland, image: r.image, initrd, cmdline, syscall: r.syscall, label });
+    const mode = n === r.count ? r.mode : 'exec';
+    initrd = stageInitramfs({ userland: r.userland, image: r.image, initrd, cmdline, syscall: r.syscall, mode, label });
     cmdline = r.middleCmdline;
   }
   return initrd ?? new Uint8Array(0);
@@ -146,5 +159,14 @@ export function captureInitramfs(userland: KexecUserland): Uint8Array {
     ...baseEntries(), ...userland.entries,
     { type: 'symlink', name: 'bin/sh', target: 'busybox' },
     { type: 'file', name: 'init', mode: 0o755, data: enc(CAPTURE_INIT) },
+  ]);
+}
+
+/** The crash kernel's initramfs: reports /proc/vmcore's size and the pattern's count. */
+export function kdumpInitramfs(userland: KexecUserland): Uint8Array {
+  return writeCpio([
+    ...baseEntries(), ...userland.entries,
+    { type: 'symlink', name: 'bin/sh', target: 'busybox' },
+    { type: 'file', name: 'init', mode: 0o755, data: enc(`${PRELUDE}${crashInit()}`) },
   ]);
 }

@@ -4,8 +4,8 @@
 // into .cache/debian/<debarch>/<package>/root; --kexec-root names other trees.
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FormatError, GenError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
 import { elfDeps, type ElfDeps } from '../formats/elf-deps.ts';
 import type { CpioEntry } from '../formats/cpio.ts';
 
@@ -16,7 +16,7 @@ const TRIPLET: Record<KexecArch, string> = { arm64: 'aarch64-linux-gnu', x86_64:
 const ELF_MACHINE: Record<KexecArch, number> = { arm64: 0xb7, x86_64: 0x3e };
 const SETUP_HINT = 'run scripts/setup-tests.sh';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PROJECT_ROOT = PACKAGE_ROOT;
 /** .cache/debian under the project root, where scripts/setup-tests.sh unpacks packages. */
 export const DEBIAN_CACHE: string = join(PROJECT_ROOT, '.cache', 'debian');
 

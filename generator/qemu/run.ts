@@ -30,6 +30,18 @@ export interface SpawnOptions {
   stopAtMark?: boolean;
 }
 
+/** The Debian package that installs each emulator we start. */
+const DEBIAN_PACKAGE: Record<string, string> = {
+  'qemu-system-aarch64': 'qemu-system-arm', 'qemu-system-x86_64': 'qemu-system-x86', 'qemu-aarch64': 'qemu-user',
+};
+
+/** Why `binary` did not start, in a few words: a missing one names the package to install. */
+export function startFailure(binary: string, err: Error): string {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return `cannot start ${binary}: ${err.message}`;
+  const pkg = DEBIAN_PACKAGE[binary];
+  return `${binary} is not installed${pkg ? ` (on Debian: apt-get install ${pkg})` : ''}`;
+}
+
 /** Runs QEMU to its end (or the mark, or the timeout) and reports how it went. */
 export function spawnQemu(cmd: QemuCommandLine, o: SpawnOptions): Promise<QemuRun> {
   return new Promise((resolve, reject) => {
@@ -57,7 +69,7 @@ export function spawnQemu(cmd: QemuCommandLine, o: SpawnOptions): Promise<QemuRu
 /** The qemu command's run: streams to `sink`; a timeout or crash is a GenError. */
 export async function runQemu(cmd: QemuCommandLine, timeoutSec: number, sink: (s: string) => void): Promise<RunResult> {
   const r = await spawnQemu(cmd, { timeoutMs: timeoutSec * 1000, sink }).catch((err: Error) => {
-    throw new GenError(`qemu: cannot start ${cmd.binary}: ${err.message} (install it with scripts/setup-tests.sh)`, 1);
+    throw new GenError(`qemu: ${startFailure(cmd.binary, err)}`, 1);
   });
   if (r.timedOut) throw new GenError(`qemu: timed out after ${timeoutSec} s without the guest switching the machine off`, 124);
   if (r.status === null) throw new GenError(`qemu: ${cmd.binary} was killed by ${r.signal}`, 1);

@@ -6,6 +6,7 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GenError, UsageError } from '../errors.ts';
+import { packagePath } from '../paths.ts';
 import { assemble, type SourceLine } from '../toolchain/assembler.ts';
 import { asmFile, asmText, checkNumbers } from '../blob/source.ts';
 import { regionTypeFromE820 } from '../loader/memory.ts';
@@ -26,10 +27,10 @@ export interface X86BootRequest {
   la57?: boolean;
 }
 
-export const SHIM_SOURCE: string = new URL('../../stubs-asm/shim/x86_64-multiboot.s', import.meta.url).pathname;
+export const SHIM_SOURCE: string = packagePath('stubs-asm', 'shim', 'x86_64-multiboot.s');
 const SHIM_DISPLAY = 'stubs-asm/shim/x86_64-multiboot.s';
 /** COM1 output, shared with the shim tests' payload. */
-export const COM1_SOURCE: string = new URL('../../stubs-asm/shim/com1.s', import.meta.url).pathname;
+export const COM1_SOURCE: string = packagePath('stubs-asm', 'shim', 'com1.s');
 const COM1_DISPLAY = 'stubs-asm/shim/com1.s';
 /** Where QEMU's Multiboot loader puts the shim (the a.out-kludge load address). */
 export const SHIM_LOAD_ADDR = 0x10_0000n;

@@ -1,6 +1,7 @@
 // keystone behind a small typed interface. Assembly is fed as a list of source lines
 // that remember their file and line, so every error reads `stubs-asm/<file>:<line>: …`.
-import MKeystone, { type KsEngine, type KsModule, type KsResult } from '@alexaltea/keystone-js';
+import { createRequire } from 'node:module';
+import type { KsEngine, KsModule, KsResult } from '@alexaltea/keystone-js';
 import { GenError } from '../errors.ts';
 
 /** One line of assembly source and where it came from. */
@@ -18,9 +19,18 @@ export interface AsmMode {
 }
 
 let modulePromise: Promise<KsModule> | undefined;
+/**
+ * Loaded on first use: commands that assemble nothing skip its load. Through require():
+ * an ES import of this CommonJS file makes Node scan it for export names first.
+ */
 function keystone(): Promise<KsModule> {
-  modulePromise ??= MKeystone();
+  modulePromise ??= (createRequire(import.meta.url)('@alexaltea/keystone-js') as () => Promise<KsModule>)();
   return modulePromise;
+}
+
+/** Starts compiling keystone's WebAssembly, which V8 does off the main thread, ahead of use. */
+export function preloadKeystone(): void {
+  keystone().catch(() => undefined); // a failure is reported where keystone is used
 }
 
 function constant(ks: KsModule, name: string): number {

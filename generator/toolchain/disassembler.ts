@@ -1,5 +1,6 @@
 // capstone behind a small typed interface: decode bytes into instructions.
-import MCapstone, { type CsModule } from '@alexaltea/capstone-js';
+import { createRequire } from 'node:module';
+import type { CsEngine, CsInsn, CsModule } from '@alexaltea/capstone-js';
 
 export interface DisasmMode {
   arch: 'ARM64' | 'X86';
@@ -14,15 +15,36 @@ export interface Instruction {
 }
 
 let modulePromise: Promise<CsModule> | undefined;
+/** Loaded on first use, through require(), like keystone (assembler.ts). */
 function capstone(): Promise<CsModule> {
-  modulePromise ??= MCapstone();
+  modulePromise ??= (createRequire(import.meta.url)('@alexaltea/capstone-js') as () => Promise<CsModule>)();
   return modulePromise;
+}
+
+/** Starts compiling capstone's WebAssembly ahead of use, like preloadKeystone(). */
+export function preloadCapstone(): void {
+  capstone().catch(() => undefined);
 }
 
 function constant(cs: CsModule, name: string): number {
   const v = cs[name];
   if (typeof v !== 'number') throw new Error(`capstone has no constant ${name}`);
   return v;
+}
+
+function toInstruction(i: CsInsn, code: Uint8Array, base: bigint): Instruction {
+  const at = Number(i.address - base);
+  return {
+    offset: at,
+    size: i.size,
+    bytes: code.subarray(at, at + i.size),
+    text: i.op_str ? `${i.mnemonic} ${i.op_str}` : i.mnemonic,
+  };
+}
+
+async function open(mode: DisasmMode): Promise<CsEngine> {
+  const cs = await capstone();
+  return new cs.Capstone(constant(cs, `ARCH_${mode.arch}`), constant(cs, `MODE_${mode.mode}`));
 }
 
 /**
@@ -32,20 +54,46 @@ function constant(cs: CsModule, name: string): number {
 export async function disassemble(
   code: Uint8Array, mode: DisasmMode, base: bigint, offset = 0, count = 0,
 ): Promise<Instruction[]> {
-  const cs = await capstone();
-  const d = new cs.Capstone(constant(cs, `ARCH_${mode.arch}`), constant(cs, `MODE_${mode.mode}`));
+  const d = await open(mode);
   try {
-    const slice = code.subarray(offset);
-    return d.disasm(slice, base + BigInt(offset), count).map((i) => {
-      const at = Number(i.address - base);
-      return {
-        offset: at,
-        size: i.size,
-        bytes: code.subarray(at, at + i.size),
-        text: i.op_str ? `${i.mnemonic} ${i.op_str}` : i.mnemonic,
-      };
-    });
+    return d.disasm(code.subarray(offset), base + BigInt(offset), count).map((i) => toInstruction(i, code, base));
   } finally {
     d.close();
   }
+}
+
+/** One open engine decoding instruction after instruction (the blob's layout). */
+export interface Decoder {
+  /** The instruction at `offset` of `code` assembled at `base`, if capstone decodes one. */
+  one(code: Uint8Array, base: bigint, offset: number): Instruction | undefined;
+  close(): void;
+}
+
+/**
+ * Bytes decoded per call into capstone, which costs far more than one instruction: the
+ * instructions after `offset` are decoded ahead, for the calls that ask for them next.
+ * Decoding at an offset depends only on the bytes from there, so an instruction decoded
+ * ahead is the one a call for its offset would get, even where data sits in between.
+ */
+const BATCH_BYTES = 4096;
+
+export async function openDecoder(mode: DisasmMode): Promise<Decoder> {
+  const d = await open(mode);
+  let ahead = new Map<number, Instruction>();
+  let from: { code: Uint8Array; base: bigint } | undefined;
+  return {
+    one(code, base, offset) {
+      if (from?.code === code && from.base === base && ahead.has(offset)) return ahead.get(offset);
+      from = { code, base };
+      ahead = new Map();
+      try {
+        const window = code.subarray(offset, offset + BATCH_BYTES);
+        for (const i of d.disasm(window, base + BigInt(offset), 0)) ahead.set(Number(i.address - base), toInstruction(i, code, base));
+      } catch {
+        return undefined; // capstone-js throws where cs_disasm decodes nothing
+      }
+      return ahead.get(offset);
+    },
+    close: () => d.close(),
+  };
 }

@@ -14,6 +14,7 @@ import {
   EfiMemoryMappedIO, EfiMemoryMappedIOPortSpace, EfiPalCode,
 } from '../efi.ts';
 import { hbBlock, hbRegion } from './build.ts';
+import { E820_USABLE, E820_RESERVED, E820_ACPI, E820_NVS, E820_UNUSABLE, E820_PERSISTENT } from '../ram.ts';
 
 const Desc = struct({ type: u32, pad: u32, physicalStart: u64, virtualStart: u64, pages: u64, attribute: u64 });
 /** System table fields (UEFI 2.10 §4.3, 64-bit). */
@@ -24,12 +25,7 @@ const TABLE_ENTRY: u64 = 24n;
 const MAX_DESCS: u64 = 4096n;
 const MAX_TABLES: u64 = 256n;
 
-export const E820_USABLE: u32 = 1n;
-export const E820_RESERVED: u32 = 2n;
-const E820_ACPI: u32 = 3n;
-const E820_NVS: u32 = 4n;
-const E820_UNUSABLE: u32 = 5n;
-const E820_PERSISTENT: u32 = 7n;
+export { E820_USABLE, E820_RESERVED } from '../ram.ts';
 /** Not memory: left out of the map. */
 const SKIP: u32 = 0xffff_ffffn;
 

@@ -6,7 +6,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS } from '../../generator/targets/index.ts';
 import { blobUnit, zeroFilled, type UnitLine } from '../../generator/blob/source.ts';
-import { assembleUnit, buildBlob, compiledTemplates } from '../../generator/blob/build.ts';
+import { assembleUnit, buildBlob, compiledTemplates, frontEnd } from '../../generator/blob/build.ts';
 import { consoleEquates } from '../../generator/loader/layout.ts';
 import { parseConsoleSpec } from '../../generator/loader/console.ts';
 import { disassemble } from '../../generator/toolchain/disassembler.ts';
@@ -29,10 +29,13 @@ function gnuAssemble(arch: string, unit: UnitLine[]): Buffer {
   return readFileSync(join(dir, 'unit.bin'));
 }
 
+/** templates/main.ts through the front end (from the sources, never a saved copy). */
+const front = await frontEnd();
+
 const line = (file: string, n: number, text: string): UnitLine => ({ file, line: n, text, comment: '' });
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('%s stubs', (arch, target) => {
-  const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target));
+  const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target, front));
 
   it('assemble to the same bytes with keystone and GNU as', async () => {
     const { bin } = await assembleUnit(unit, target);
@@ -62,7 +65,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s stubs', (arch, targe
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('%s compiled TypeScript in the blob', (_arch, target) => {
   it('uses no floating-point or SIMD register, and every instruction names its TypeScript line', async () => {
-    const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target));
+    const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target, front));
     const { lay } = await assembleUnit(unit, target);
     const compiled = lay.placed.filter((p) => p.insn && p.line.file.startsWith('templates/'));
     expect(compiled.length).toBeGreaterThan(100);
@@ -94,7 +97,7 @@ export function touch(v: u64): void { store64(BIG + 0xfff8n, v); }
   });
 
   it('holds the stubs\' bss.s (the arm64 vector table among it) and refuses anything but space', () => {
-    const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target));
+    const unit = blobUnit(target, consoleEquates(parseConsoleSpec(target.defaultConsole)), compiledTemplates(target, front));
     const end = unit.findIndex((l) => l.text.trim() === '__file_end:');
     expect(unit.findIndex((l) => l.file === `stubs-asm/${target.name}/bss.s`)).toBeGreaterThan(end);
     const ok = [line('bss.s', 1, 'x:'), line('bss.s', 2, '        .skip   0x20  // why'), line('bss.s', 3, '        .p2align 0x4, 0x0')];

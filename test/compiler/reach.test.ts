@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Datum, Func, Instr, Op, Program } from '../../generator/compiler/ir.ts';
 import { liveProgram, namedIn, symbolsOf } from '../../generator/compiler/reach.ts';
-import { compiledTemplates } from '../../generator/blob/build.ts';
+import { compiledTemplates, frontEnd } from '../../generator/blob/build.ts';
 import { arm64 } from '../../generator/targets/arm64.ts';
 import { x86_64 } from '../../generator/targets/x86_64.ts';
 
@@ -37,8 +37,8 @@ describe('reachability', () => {
     expect(live.data.map((d) => d.symbol)).toEqual(['used', 'named']);
   });
 
-  it.each([arm64, x86_64])('leaves test-only helpers out of the $name blob and keeps the stubs\' callees', (target) => {
-    const text = compiledTemplates(target).code.map((l) => l.text).join('\n');
+  it.each([arm64, x86_64])('leaves test-only helpers out of the $name blob and keeps the stubs\' callees', async (target) => {
+    const text = compiledTemplates(target, await frontEnd()).code.map((l) => l.text).join('\n');
     expect(text).toMatch(/^console__puts:/m);
     expect(text).toMatch(/^firmware__efiMain:/m);
     expect(text).not.toMatch(/^image__imgSetEntryForTest:/m);

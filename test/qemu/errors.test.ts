@@ -1,8 +1,9 @@
 // Bad input to plan and qemu gets one clear line before anything starts, and a blob
 // without a usable handoff block says so on the console instead of hanging silently.
 import { describe, it, expect } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseBlobHeader } from '../../generator/blob/header.ts';
 import { cli, isOneLineError } from '../support/cli.ts';
 import { debianKernel, ROOT } from '../support/debian.ts';
 import { machineArgs } from '../../generator/qemu/arm64.ts';
@@ -41,14 +42,25 @@ describe('plan and qemu refuse bad input with one line', () => {
 });
 
 describe('a blob with no handoff block', () => {
-  it('prints one error line on the built-in console instead of hanging silently', async () => {
-    // Start the committed arm64 blob as kexec would, but with the slot left at 0.
-    const base = 0x4800_0000;
+  const base = 0x4800_0000;
+  const blob = join(ROOT, 'out/arm64/purgatory.bin');
+  /** Starts the committed arm64 blob at `entry` as kexec would; the first line it prints. */
+  async function firstLine(entry: number): Promise<string> {
     const args = [...machineArgs({ memoryBytes: 1 << 30, el2: false }),
-      '-device', `loader,file=${join(ROOT, 'out/arm64/purgatory.bin')},addr=0x${base.toString(16)},force-raw=on`,
-      '-device', `loader,addr=0x${(base + 0x60).toString(16)},cpu-num=0`];
+      '-device', `loader,file=${blob},addr=0x${base.toString(16)},force-raw=on`,
+      '-device', `loader,addr=0x${(base + entry).toString(16)},cpu-num=0`];
     const run = await spawnQemu({ binary: 'qemu-system-aarch64', args }, { timeoutMs: 20_000, mark: /\n/, stopAtMark: true });
-    const out = run.output;
-    expect(out).toMatch(/^gen-purgatory: error: no valid handoff block \(bad magic or version\) at handoff_slot = 0x0\r?\n/);
+    return run.output;
+  }
+
+  it('prints one error line on the built-in console instead of hanging silently', async () => {
+    const h = parseBlobHeader(readFileSync(blob), blob);
+    expect(await firstLine(h.entryOffset)).toMatch(/^gen-purgatory: error: no valid handoff block \(bad magic or version\) at handoff_slot = 0x0\r?\n/);
+  });
+
+  it('entered at the way-in entry outside a wrapped image: one line naming where it looked', async () => {
+    const h = parseBlobHeader(readFileSync(blob), blob);
+    const record = (base - 0x1000 + 0x100).toString(16);
+    expect(await firstLine(h.wayinOffset)).toMatch(new RegExp(`^gen-purgatory: error: wrapped image: no wrap record \\(bad magic\\) at 0x${record}\\r?\\n`));
   });
 });

@@ -6,7 +6,10 @@
 // so it does the same for any function whose frame has that size.
 
 /** The code part of a line, without its comment. */
-const codeOf = (line: string | undefined): string => (line ?? '').split('//')[0].trim();
+const codeOf = (line: string | undefined): string => {
+  const cut = (line ?? '').indexOf('//'); // not split('//'): this runs on every line of the program
+  return (cut < 0 ? line ?? '' : (line ?? '').slice(0, cut)).trim();
+};
 
 /** A function's exit label (arm64.ts: `<name>.exit:`), as its name. */
 const exitName = (line: string): string | undefined => /^([\w.$]+\.exit):$/.exec(codeOf(line))?.[1];

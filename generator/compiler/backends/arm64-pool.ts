@@ -17,9 +17,15 @@ import type { Datum } from '../ir.ts';
 /** Bytes of one pool entry. */
 const ENTRY = 8;
 
+/** The code part of a line, without its comment. */
+const codeOf = (line: string | undefined): string => {
+  const cut = (line ?? '').indexOf('//'); // not split('//'): this runs on every line of the program
+  return (cut < 0 ? line ?? '' : (line ?? '').slice(0, cut)).trim();
+};
+
 /** A movz/movn/movk line: kind, register, the 16-bit chunk and its shift. */
 function movLine(line: string | undefined): { kind: string; reg: string; chunk: bigint; shift: bigint } | undefined {
-  const code = (line ?? '').split('//')[0].trim();
+  const code = codeOf(line);
   const m = /^(movz|movn|movk)\s+(x\d+), #(0x[0-9a-f]+)(?:, lsl #(0x[0-9a-f]+))?$/.exec(code);
   return m ? { kind: m[1], reg: m[2], chunk: BigInt(m[3]), shift: BigInt(m[4] ?? 0) } : undefined;
 }
@@ -63,9 +69,6 @@ export function shareConstants(code: string[]): string[] {
   const pool = ['        .p2align 0x3', ...pooled.flatMap((v) => [`${label(v)}:`, `        .quad   0x${v.toString(16)}`])];
   return [...out, ...pool.map((l) => `${l.padEnd(47)} // constant pool`)];
 }
-
-/** The code part of a line, without its comment. */
-const codeOf = (line: string | undefined): string => (line ?? '').split('//')[0].trim();
 
 /** `adr xN, d; ldr xN, [xN, #k]` → `ldr xN, d+k` for 4-aligned program data (see the file comment). */
 export function literalLoads(code: string[], data: Datum[]): string[] {

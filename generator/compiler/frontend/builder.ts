@@ -1,6 +1,6 @@
 // Builds one function's IR: emits ops with their source line and the value-stack depth,
 // hands out slots and labels, and records diagnostics.
-import type { Node } from 'ts-morph';
+import type { Node } from './tsmorph.ts';
 import { stackEffect, type Func, type Instr, type Op } from '../ir.ts';
 import { message, pgCode, type Diagnostic, type DiagnosticCode } from '../diagnostics.ts';
 
@@ -11,6 +11,32 @@ export class Diagnostics {
     const file = this.displayName(node.getSourceFile().getFilePath());
     this.list.push({ code: pgCode(code), message: message(code, args), file, start: node.getStart(), end: node.getEnd() });
   }
+}
+
+/** Offsets of every '\n' of a file, by file: line numbers by binary search. */
+const newlines = new WeakMap<object, number[]>();
+
+/**
+ * The line `node` starts on, as ts-morph's getStartLineNumber() counts it ('\n' only);
+ * that call counts from the file's start every time, which made it most of lowering.
+ */
+export function startLine(node: Node): number {
+  const file = node.getSourceFile();
+  let nl = newlines.get(file.compilerNode);
+  if (!nl) {
+    const text = file.getFullText();
+    nl = [];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) nl.push(i);
+    newlines.set(file.compilerNode, nl);
+  }
+  const pos = node.getStart();
+  let [lo, hi] = [0, nl.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nl[mid] < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
 }
 
 export class FuncBuilder {
@@ -26,7 +52,7 @@ export class FuncBuilder {
   constructor(readonly name: string, readonly file: string, readonly params: number) {}
 
   at(node: Node): this {
-    this.line = node.getStartLineNumber();
+    this.line = startLine(node);
     return this;
   }
 

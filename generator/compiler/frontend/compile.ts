@@ -1,7 +1,7 @@
 // The front end's entry: loads a subset module and everything it imports with
 // TypeScript itself, reports TypeScript's errors and ours together, and lowers every
 // function to IR.
-import { Project, Node, ts, type SourceFile, type Diagnostic as TsDiagnostic } from 'ts-morph';
+import { Project, Node, ts, type SourceFile, type Diagnostic as TsDiagnostic } from './tsmorph.ts';
 import { relative, resolve } from 'node:path';
 import type { Program } from '../ir.ts';
 import { normalise, type Diagnostic } from '../diagnostics.ts';
@@ -12,8 +12,9 @@ import { lowerFunction } from './stmt.ts';
 import { peephole } from '../peephole.ts';
 import { INT_TYPES, type ValueType } from './types.ts';
 import type { WrapMap } from './expr.ts';
+import { PACKAGE_ROOT } from '../../paths.ts';
 
-const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
+const ROOT = PACKAGE_ROOT;
 const RT_DIR = resolve(ROOT, 'templates/rt');
 
 export interface Compiled {
@@ -48,7 +49,7 @@ function bindRuntime(f: SourceFile, bindings: Map<Node, Binding>): void {
 function tsDiagnostic(d: TsDiagnostic): Diagnostic | undefined {
   const f = d.getSourceFile();
   if (!f) return undefined;
-  const text = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ');
+  const text = ts.flattenDiagnosticMessageText(d.getMessageText() as Parameters<typeof ts.flattenDiagnosticMessageText>[0], ' ');
   const start = d.getStart() ?? 0;
   return { code: `TS${d.getCode()}`, message: text, file: displayName(f.getFilePath()), start, end: start + (d.getLength() ?? 1) };
 }

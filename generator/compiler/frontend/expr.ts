@@ -1,6 +1,6 @@
 // Lowers expressions to the stack machine. Every expression leaves its value in A,
 // normalised to its type; `want` is the type the context expects (it types literals).
-import { Node, SyntaxKind, type Expression } from 'ts-morph';
+import { Node, SyntaxKind, type Expression } from './tsmorph.ts';
 import type { BinOp, Cond } from '../ir.ts';
 import type { FuncBuilder, Diagnostics } from './builder.ts';
 import type { Scope, Binding } from './scope.ts';

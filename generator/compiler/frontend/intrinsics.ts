@@ -1,7 +1,7 @@
 // Calls to templates/rt/intrinsics.ts inside functions: memory access, function
 // addresses and calls through pointers. The static-data intrinsics belong at module
 // level (module.ts) and are rejected here.
-import type { Node } from 'ts-morph';
+import type { Node } from './tsmorph.ts';
 import type { Width } from '../ir.ts';
 import { expr, expectType, type Ctx } from './expr.ts';
 import { INT_TYPES, U64, VOID, type ValueType } from './types.ts';

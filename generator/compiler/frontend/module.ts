@@ -1,6 +1,6 @@
 // Module level: functions, globals, constants, static data and struct layouts. Each
 // declaration becomes a binding that function bodies resolve names to.
-import { Node, SyntaxKind, type SourceFile, type VariableDeclaration, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile, type VariableDeclaration, type CallExpression } from './tsmorph.ts';
 import { basename } from 'node:path';
 import type { Datum } from '../ir.ts';
 import type { Diagnostics } from './builder.ts';

@@ -1,7 +1,7 @@
 // What a name means to the compiler: a local slot, a global, a constant, static data, a
 // struct layout, a function, an intrinsic or a conversion. Names resolve through
 // TypeScript's own symbols, so imports and shadowing behave exactly as in TypeScript.
-import { Node } from 'ts-morph';
+import { Node } from './tsmorph.ts';
 import type { IntType, ValueType } from './types.ts';
 
 export type Binding =

@@ -1,5 +1,5 @@
 // Lowers statements and whole functions.
-import { Node, SyntaxKind, type FunctionDeclaration, type Statement, type VariableDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, type FunctionDeclaration, type Statement, type VariableDeclaration } from './tsmorph.ts';
 import type { Func } from '../ir.ts';
 import { FuncBuilder, type Diagnostics } from './builder.ts';
 import { Scope, type Binding } from './scope.ts';
