@@ -15,6 +15,10 @@ import { buildInitramfs } from '../test/support/initramfs.ts';
 import { buildUki } from '../test/support/uki.ts';
 
 const RUNS = Number(process.env.BENCH_KEXEC_RUNS ?? 5);
+/** BENCH_KEXEC_ARCHES=arm64, BENCH_KEXEC_EXEC=0 or BENCH_KEXEC_KDUMP=0 narrow a rerun to what is in question. */
+const ARCHES = (process.env.BENCH_KEXEC_ARCHES ?? 'arm64,x86_64').split(',') as Arch[];
+const KDUMP = process.env.BENCH_KEXEC_KDUMP !== '0';
+const EXEC = process.env.BENCH_KEXEC_EXEC !== '0';
 /** Early consoles on every path, so the kernel's first line comes out as soon as it runs. */
 const APPEND: Record<Arch, string> = { arm64: 'console=ttyAMA0 earlycon', x86_64: 'console=ttyS0 earlyprintk=ttyS0' };
 const FIRST_APPEND: Record<Arch, string> = { arm64: 'console=ttyAMA0 loglevel=6', x86_64: 'console=ttyS0 loglevel=6' };
@@ -116,11 +120,11 @@ async function kdumpRow(arch: Arch, dir: string): Promise<string> {
 const dir = mkdtempSync(join(tmpdir(), 'gen-purgatory-bench-kexec-'));
 try {
   const rows: Row[] = [];
-  for (const arch of ['arm64', 'x86_64'] as Arch[]) rows.push(...(await measure(arch, dir)));
-  process.stdout.write(report(rows));
+  for (const arch of EXEC ? ARCHES : []) rows.push(...(await measure(arch, dir)));
+  if (rows.length > 0) process.stdout.write(report(rows));
   const kdump: string[] = [];
-  for (const arch of ['arm64', 'x86_64'] as Arch[]) kdump.push(await kdumpRow(arch, dir));
-  process.stdout.write(['', `kdump (kexec_load): medians of ${RUNS} runs, milliseconds from the first kernel's "Kernel panic - not syncing" line to the crash kernel's first line.`, '',
+  for (const arch of KDUMP ? ARCHES : []) kdump.push(await kdumpRow(arch, dir));
+  if (kdump.length > 0) process.stdout.write(['', `kdump (kexec_load): medians of ${RUNS} runs, milliseconds from the first kernel's "Kernel panic - not syncing" line to the crash kernel's first line.`, '',
     '| arch | stock `kexec -p`, unwrapped | ours, wrapped | ours / stock |', '|---|---|---|---|', ...kdump].join('\n') + '\n');
 } finally {
   rmSync(dir, { recursive: true, force: true });
