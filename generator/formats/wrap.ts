@@ -11,7 +11,7 @@ import { parseBlobHeader, type BlobHeader } from '../blob/header.ts';
 import type { ConsoleChoice } from '../loader/console.ts';
 import {
   CON, CONSOLE_KIND, CONSOLE_SPACE, WR, WRAP_BLOB_OFFSET, WRAP_ENTRY_X86_OFFSET, WRAP_FLAG, WRAP_MAGIC,
-  WRAP_RECORD_OFFSET, WRAP_TRAILER_MAGIC, WRAP_TRAILER_SIZE, WRAP_VERSION, consoleFields,
+  WRAP_RECORD_OFFSET, WRAP_TRAILER_MAGIC, WRAP_TRAILER_SIZE, WRAP_VERSION, writeConsole,
 } from '../loader/layout.ts';
 
 /** The stock format a wrapped image poses as. */
@@ -214,15 +214,7 @@ function writeRecord(v: DataView, at: number, l: Layout, input: WrapInput): void
   v.setBigUint64(at + WR.PAYLOAD_PAGES, BigInt(l.payloadPages), true);
   v.setBigUint64(at + WR.CHECK, fnv1a64(input.image), true);
   v.setBigUint64(at + WR.LOADED_SIZE, BigInt(l.loadedSize), true);
-  if (input.console === undefined) return;
-  const c = consoleFields(input.console);
-  const con = at + WR.CONSOLE;
-  v.setUint32(con + CON.KIND, c.kind, true);
-  v.setUint32(con + CON.SPACE, c.space, true);
-  v.setBigUint64(con + CON.BASE, c.base, true);
-  v.setUint32(con + CON.SHIFT, c.shift, true);
-  v.setUint32(con + CON.WIDTH, c.width, true);
-  v.setUint32(con + CON.BAUD, c.baud, true);
+  writeConsole(v, at + WR.CONSOLE, input.console);
 }
 
 /** The arm64 Image header (Documentation/arch/arm64/booting.rst) at file offset 0. */

@@ -1,6 +1,6 @@
 // Builds the handoff block (docs/handoff.md): everything the blob knows about the
 // machine and the boot, at an address the planner chose.
-import { consoleFields, HANDOFF_MAGIC, HANDOFF_VERSION, HO, CON, PSCI, REGION_SIZE, DIGEST_SIZE, RNG_SEED_SIZE } from './layout.ts';
+import { writeConsole, HANDOFF_MAGIC, HANDOFF_VERSION, HO, PSCI, REGION_SIZE, DIGEST_SIZE, RNG_SEED_SIZE } from './layout.ts';
 import type { ConsoleChoice } from './console.ts';
 import type { MemRegion } from './memory.ts';
 
@@ -56,15 +56,7 @@ function putRange(dv: DataView, at: number, r: Range | undefined): void {
 }
 
 function putConsole(dv: DataView, c: ConsoleChoice | undefined): void {
-  if (!c) return; // kind 0: the blob keeps its built-in console
-  const f = consoleFields(c);
-  const at = HO.CONSOLE;
-  dv.setUint32(at + CON.KIND, f.kind, true);
-  dv.setUint32(at + CON.SPACE, f.space, true);
-  dv.setBigUint64(at + CON.BASE, f.base, true);
-  dv.setUint32(at + CON.SHIFT, f.shift, true);
-  dv.setUint32(at + CON.WIDTH, f.width, true);
-  dv.setUint32(at + CON.BAUD, f.baud, true);
+  writeConsole(dv, HO.CONSOLE, c); // none given: the blob keeps its built-in console
 }
 
 /** Lays the block out for physical address `addr` (the command line points into it). */

@@ -80,6 +80,18 @@ export function consoleFields(c: ConsoleChoice): ConsoleFields {
   };
 }
 
+/** Writes the 32-byte console description of `c` at byte `at` of `dv`; nothing for none given (kind 0). */
+export function writeConsole(dv: DataView, at: number, c: ConsoleChoice | undefined): void {
+  if (!c) return;
+  const f = consoleFields(c);
+  dv.setUint32(at + CON.KIND, f.kind, true);
+  dv.setUint32(at + CON.SPACE, f.space, true);
+  dv.setBigUint64(at + CON.BASE, f.base, true);
+  dv.setUint32(at + CON.SHIFT, f.shift, true);
+  dv.setUint32(at + CON.WIDTH, f.width, true);
+  dv.setUint32(at + CON.BAUD, f.baud, true);
+}
+
 /** The built-in console as assembler equates (data.s lays them out). */
 export function consoleEquates(c: ConsoleChoice): [string, bigint | number][] {
   const f = consoleFields(c);

@@ -8,19 +8,9 @@ import { identifyImage } from '../../generator/formats/image.ts';
 import { appendSections } from '../../generator/formats/pe-write.ts';
 import { render, toJson } from '../../generator/commands/inspect.ts';
 import { systemdStub } from '../support/debian.ts';
+import { prng } from '../support/prng.ts';
 import { certBlob, craftArm64Image, craftBzImage, craftPe, craftZboot, relocBlock } from './craft.ts';
 
-/** mulberry32: a tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bases(): Uint8Array[] {
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { debianKernel, systemdStub, ZBOOT_FIXTURE, ROOT, type Arch } from '../support/debian.ts';
 import { buildUki } from '../support/uki.ts';
+import { prng } from '../support/prng.ts';
 import { craftBzImage, craftPe, craftZboot } from './craft.ts';
 import { identifyImage, type ImageInfo } from '../../generator/formats/image.ts';
 import { parseArm64Header } from '../../generator/formats/arm64-image.ts';
@@ -262,17 +263,7 @@ describe('parseWrapped on damaged files', () => {
 });
 
 describe('parseWrapped fuzz', () => {
-  /** mulberry32: a tiny deterministic PRNG. */
-  const prng = (seed: number): (() => number) => {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  };
+
   const INTERESTING = [0, 1, 0x7f, 0x80, 0xff, 0x1000, 0x7fffffff, 0x80000000, 0xffffffff];
 
   it('2000 mutated wrapped images: only FormatError escapes, from parseWrapped and identifyImage', () => {
