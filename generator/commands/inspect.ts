@@ -12,6 +12,7 @@ import { LOADFLAGS, XLOADFLAGS, flagNames, protocol, type SetupHeader } from '..
 import type { UkiInfo } from '../formats/uki.ts';
 import { findWrapRecord, parseWrapped, wrappedPayload, type WrappedInfo } from '../formats/wrap.ts';
 import { formatConsole } from '../loader/console.ts';
+import { describeCert } from '../formats/trust.ts';
 
 const USAGE = `usage: gen-purgatory inspect FILE [--json]
 
@@ -179,7 +180,8 @@ function textRows(name: string, text: string): string[][] {
 function wrapped(data: Uint8Array, file: string, json: boolean): string {
   const w = parseWrapped(data, file);
   const payload = wrappedInner(data, w);
-  const { file: _file, size, arch, ...wrap } = w;
+  const { file: _file, size, arch, trust, ...rest } = w;
+  const wrap = { ...rest, trust: trust.map(describeCert) };
   if (json) {
     return toJson({ file, size, format: 'wrapped', arch, wrap, payload: typeof payload === 'string' ? { error: payload } : payload });
   }
@@ -219,5 +221,19 @@ function wrapRows(w: WrappedInfo): string[][] {
     ['payload check', w.checkOk ? `${h(r.check)}: verified` : `${h(r.check)}: MISMATCH, the payload hashes to ${h(w.computedCheck)}`],
     ['trailer', trailer],
     ['console', r.console ? formatConsole(r.console) : "none given: the DT's stdout-path, console= or the blob's built-in one"],
+    ...secureBootRows(w),
+  ];
+}
+
+/** A --trust wrapper's certificates and the signature a signer appended (docs/secure-boot.md). */
+function secureBootRows(w: WrappedInfo): string[][] {
+  if (!w.record.trusted) return [];
+  const s = w.signature;
+  const end = w.loadedOffset + w.record.loadedSize;
+  const signature = s ? `${h(s.size)} bytes at file offset ${h(s.offset)}, after the loaded part (ends ${h(end)})`
+    : w.size > end ? `none, but ${w.size - end} bytes follow the loaded part` : 'none (unsigned)';
+  return [
+    ...w.trust.map((der, i): string[] => [i === 0 ? 'trust list' : '', describeCert(der)]),
+    ['signature', signature],
   ];
 }

@@ -9,10 +9,11 @@ import { targetByName } from '../targets/index.ts';
 import { parseConsoleSpec, type ConsoleChoice } from '../loader/console.ts';
 import { parseWrapped, wrapImage, type WrappedInfo } from '../formats/wrap.ts';
 import type { ImageInfo } from '../formats/image.ts';
-import { readBlob, readKernel } from './inputs.ts';
+import { readBlob, readInput, readKernel } from './inputs.ts';
+import { readTrustFile, trustList, type TrustCert } from '../formats/trust.ts';
 import type { Command } from '../commands.ts';
 
-const USAGE = `usage: gen-purgatory wrap IMAGE [-o FILE] [--console SPEC] [--blob F]
+const USAGE = `usage: gen-purgatory wrap IMAGE [-o FILE] [--console SPEC] [--blob F] [--trust CERT]…
 
 Writes one file that kexec-tools (kexec -l, kexec -p) and kexec_file_load (kexec -s -l)
 load as an ordinary kernel: an arm64 Image when IMAGE is an arm64 PE (EFI-stub Image,
@@ -28,6 +29,10 @@ on every run. See docs/wrap.md.
                      (default: the DT's stdout-path or the command line's console= or
                      earlycon=, else the blob's built-in console)
   --blob F           the blob to wrap (default: out/<arch>/purgatory.bin)
+  --trust CERT       Secure Boot (docs/secure-boot.md): an X.509 RSA certificate, PEM or
+                     DER, that IMAGE's Authenticode signature must chain to; the blob
+                     refuses to start IMAGE otherwise. Repeatable. The output is then
+                     also a PE image, for sbsign or pesign to sign
 `;
 
 export const wrap: Command = {
@@ -36,22 +41,34 @@ export const wrap: Command = {
   async run(args: string[]): Promise<number> {
     const { values: v, positionals } = parse(args, {
       output: { type: 'string', short: 'o' }, console: { type: 'string' }, blob: { type: 'string' },
+      trust: { type: 'string', multiple: true },
     }, 'wrap');
     if (positionals.length !== 1) throw new UsageError('wrap: exactly one IMAGE is required (try --help)');
     const imageFile = positionals[0];
     const con = wrapConsole(v.console);
+    const certs = trustedCerts(v.trust as unknown as string[] | undefined);
     const out = outputPath(imageFile, v.output as string | undefined);
     const kernel = readKernel(imageFile);
     const target = targetByName(kernel.info.arch);
     const blobFile = (v.blob as string | undefined) ?? join(OUT, target.name, 'purgatory.bin'); // as readBlob
     const { blob, header } = readBlob(target, v.blob as string | undefined);
-    const bytes = wrapImage({ image: kernel.data, info: kernel.info, blob, blobHeader: header, blobFile, console: con });
+    const trust = certs.length > 0 ? trustList(certs) : undefined;
+    const bytes = wrapImage({ image: kernel.data, info: kernel.info, blob, blobHeader: header, blobFile, console: con, trust });
     const wrapped = parseWrapped(bytes, out); // reads back what it will write
     writeAtomically(out, bytes);
-    process.stdout.write(summary(out, wrapped, kernel.info));
+    process.stdout.write(summary(out, wrapped, kernel.info) + certs.map(trustLine).join(''));
     return 0;
   },
 };
+
+/** Every `--trust` file's certificates, in the order given. */
+function trustedCerts(files: string[] | undefined): TrustCert[] {
+  return (files ?? []).flatMap((f) => readTrustFile(readInput(f, 'certificate'), f));
+}
+
+function trustLine(c: TrustCert): string {
+  return `trusted ${c.subject} (RSA ${c.bits}, SHA-256 ${c.fingerprint}) from ${c.file}\n`;
+}
 
 /** `--console SPEC`. `none` cannot be recorded: kind 0 in the record means none given. */
 function wrapConsole(spec: unknown): ConsoleChoice | undefined {
@@ -93,6 +110,7 @@ const h = (n: number): string => `0x${n.toString(16)}`;
 function summary(out: string, w: WrappedInfo, payload: ImageInfo): string {
   const what = w.format === 'arm64-image' ? `arm64 Image, image_size ${h(w.memSize)}` : `x86 bzImage, init_size ${h(w.memSize)}`;
   const kind = payload.uki ? `uki (${payload.uki.linux.format}${w.record.ukiCmdline ? ', own .cmdline' : ''})` : payload.format;
+  const trust = w.record.trusted ? `; trust list ${w.trust.length} certificate(s), PE form for signing` : '';
   return `wrote ${out}: ${what}, ${w.size} bytes; payload ${kind} ${w.record.payloadSize} bytes at ${h(w.record.payloadOffset)}; ` +
-    `blob build id ${w.blob.buildId.slice(0, 16)}\n`;
+    `blob build id ${w.blob.buildId.slice(0, 16)}${trust}\n`;
 }

@@ -11,8 +11,12 @@ import { parseBlobHeader, type BlobHeader } from '../blob/header.ts';
 import type { ConsoleChoice } from '../loader/console.ts';
 import {
   CON, CONSOLE_KIND, CONSOLE_SPACE, WR, WRAP_BLOB_OFFSET, WRAP_ENTRY_X86_OFFSET, WRAP_FLAG, WRAP_MAGIC,
-  WRAP_RECORD_OFFSET, WRAP_TRAILER_MAGIC, WRAP_TRAILER_SIZE, WRAP_VERSION, writeConsole,
+  WRAP_PE_ENTRY, WRAP_RECORD_OFFSET, WRAP_SIGNATURE_ROOM, WRAP_TRAILER_MAGIC, WRAP_TRAILER_SIZE, WRAP_VERSION, writeConsole,
 } from '../loader/layout.ts';
+import { targetByName } from '../targets/index.ts';
+import { readTrustList } from './trust.ts';
+import { wrapPeEnd, wrapSignature, writeWrapPe } from './wrap-pe.ts';
+import type { CertificateTable } from './pe.ts';
 
 /** The stock format a wrapped image poses as. */
 export type WrapFormat = 'arm64-image' | 'x86-bzimage';
@@ -21,6 +25,10 @@ const PAGE = 0x1000;
 /** arm64 Image flags: little-endian, 4 KiB pages (the blob's granule), placeable anywhere. */
 const ARM64_FLAGS = 0xa;
 const ARM64_B = 0x14000000;
+/** `ccmp x18, #0, #0xd, pl`: a no-op whose encoding starts with "MZ", as in Linux's EFI-stub Image. */
+const ARM64_MZ_NOP = 0xfa405a4d;
+/** Where a PE-form wrapper's "PE\0\0" starts: after the arm64 Image header and the record, or in the x86 boot sector. */
+const PE_OFFSET: Record<WrapFormat, number> = { 'arm64-image': 0x280, 'x86-bzimage': 0x40 };
 const X86_JMP_REL32 = 0xe9;
 /** setup_sects = 1: the loaded part starts at file offset 0x400. */
 const X86_SETUP_SECTS = 1;
@@ -43,6 +51,8 @@ export interface WrapInput {
   blobFile: string;
   /** The console for the record; undefined: none given (the DT or command line decides). */
   console?: ConsoleChoice;
+  /** The trust list (formats/trust.ts); given, the wrapper takes its signable PE form. */
+  trust?: Uint8Array;
 }
 
 /** Where everything sits: offsets from the load address L unless named file offsets. */
@@ -56,6 +66,9 @@ interface Layout {
   /** image_size or init_size: the memory the loaded part owns. */
   memSize: number;
   flags: number;
+  /** The trust list's offset (0 without one) and size. */
+  trustOffset: number;
+  trustSize: number;
 }
 
 /** The record as it was read. */
@@ -72,6 +85,10 @@ export interface WrapRecord {
   loadedSize: number;
   /** Undefined: none given. */
   console?: ConsoleChoice;
+  /** Flag bit 1: a trust list at trustOffset, trustSize bytes; both 0 without. */
+  trusted: boolean;
+  trustOffset: number;
+  trustSize: number;
 }
 
 export interface WrapTrailer {
@@ -104,6 +121,10 @@ export interface WrappedInfo {
   checkOk: boolean;
   /** The trailer is there, has its magic and repeats the record's loaded-part size. */
   trailerOk: boolean;
+  /** The trust list's DER certificates (empty without --trust). */
+  trust: Uint8Array[];
+  /** The signature a signer appended after the loaded part (PE form only). */
+  signature?: CertificateTable;
 }
 
 /**
@@ -152,11 +173,18 @@ export function wrapImage(input: WrapInput): Uint8Array {
   writeRecord(v, at + WRAP_RECORD_OFFSET, l, input);
   out.set(input.blob, at + WRAP_BLOB_OFFSET);
   out.set(input.image, at + l.payloadOffset);
+  if (input.trust) out.set(input.trust, at + l.trustOffset);
   v.setBigUint64(at + l.trailerOffset, WRAP_TRAILER_MAGIC, true);
   v.setBigUint64(at + l.trailerOffset + 8, BigInt(l.loadedSize), true);
   const entry = WRAP_BLOB_OFFSET + input.blobHeader.wayinOffset;
-  if (l.format === 'arm64-image') writeArm64Header(v, l, entry);
+  if (l.format === 'arm64-image') writeArm64Header(v, l, entry, input.trust !== undefined);
   else writeX86Header(v, l, entry, input.info.pe.sectionAlignment);
+  if (input.trust) {
+    writeWrapPe(out, {
+      peOffset: PE_OFFSET[l.format], machine: input.info.pe.machine, end: out.length,
+      entry: at + WRAP_PE_ENTRY, entryCode: targetByName(input.info.arch).efiUnsupportedEntry,
+    });
+  }
   return out;
 }
 
@@ -188,20 +216,27 @@ function checkBlob({ blob, blobHeader: h, blobFile, info }: WrapInput): void {
   }
 }
 
-function planLayout({ image, info, blobHeader }: WrapInput): Layout {
+function planLayout({ image, info, blobHeader, trust }: WrapInput): Layout {
   const format: WrapFormat = info.arch === 'arm64' ? 'arm64-image' : 'x86-bzimage';
+  const loadedOffset = format === 'x86-bzimage' ? X86_SETUP_SIZE : 0;
   const payloadOffset = alignUp(WRAP_BLOB_OFFSET + blobHeader.memSize, Math.max(PAGE, info.pe.sectionAlignment));
   const payloadPages = Math.ceil(Math.max(info.pe.sizeOfImage, image.length) / PAGE);
-  const trailerOffset = payloadOffset + alignUp(image.length, 8);
-  const loadedSize = trailerOffset + WRAP_TRAILER_SIZE;
-  const memSize = alignUp(Math.max(loadedSize, payloadOffset + payloadPages * PAGE), PAGE);
+  const trustOffset = trust ? payloadOffset + alignUp(image.length, 8) : 0;
+  const trustSize = trust?.length ?? 0;
+  const bodyEnd = trust ? trustOffset + trustSize : payloadOffset + alignUp(image.length, 8);
+  // The PE form ends on the file alignment, so the section covers the loaded part exactly.
+  const loadedSize = trust ? wrapPeEnd(loadedOffset + bodyEnd + WRAP_TRAILER_SIZE) - loadedOffset : bodyEnd + WRAP_TRAILER_SIZE;
+  const trailerOffset = loadedSize - WRAP_TRAILER_SIZE;
+  // A signer appends its signature to the file, and loaders refuse (kexec_file_load) or
+  // drop (kexec-tools) file bytes past image_size/init_size: leave room for it.
+  const owned = loadedSize + (trust ? WRAP_SIGNATURE_ROOM : 0);
+  const memSize = alignUp(Math.max(owned, payloadOffset + payloadPages * PAGE), PAGE);
   if (format === 'x86-bzimage' && memSize > U32_MAX) {
     throw new FormatError(info.file, info.pe.layout.optionalHeaderOffset + 56, 'SizeOfImage',
       `wrapped, IMAGE needs 0x${hex(memSize)} bytes of memory: more than the bzImage's 32-bit init_size holds`);
   }
-  const flags = info.uki?.cmdline !== undefined && info.uki.cmdline.length > 0 ? WRAP_FLAG.ukiCmdline : 0;
-  const loadedOffset = format === 'x86-bzimage' ? X86_SETUP_SIZE : 0;
-  return { format, loadedOffset, payloadOffset, payloadPages, trailerOffset, loadedSize, memSize, flags };
+  const flags = (info.uki?.cmdline !== undefined && info.uki.cmdline.length > 0 ? WRAP_FLAG.ukiCmdline : 0) | (trust ? WRAP_FLAG.trust : 0);
+  return { format, loadedOffset, payloadOffset, payloadPages, trailerOffset, loadedSize, memSize, flags, trustOffset, trustSize };
 }
 
 function writeRecord(v: DataView, at: number, l: Layout, input: WrapInput): void {
@@ -215,11 +250,21 @@ function writeRecord(v: DataView, at: number, l: Layout, input: WrapInput): void
   v.setBigUint64(at + WR.CHECK, fnv1a64(input.image), true);
   v.setBigUint64(at + WR.LOADED_SIZE, BigInt(l.loadedSize), true);
   writeConsole(v, at + WR.CONSOLE, input.console);
+  v.setBigUint64(at + WR.TRUST, BigInt(l.trustOffset), true);
+  v.setBigUint64(at + WR.TRUST_SIZE, BigInt(l.trustSize), true);
 }
 
-/** The arm64 Image header (Documentation/arch/arm64/booting.rst) at file offset 0. */
-function writeArm64Header(v: DataView, l: Layout, entry: number): void {
-  v.setUint32(0x00, ARM64_B | (entry / 4), true); // b entry: imm26 in words, forward
+/**
+ * The arm64 Image header (Documentation/arch/arm64/booting.rst) at file offset 0. In PE
+ * form code0 is the "MZ" no-op and code1 the branch, as in an EFI-stub Image.
+ */
+function writeArm64Header(v: DataView, l: Layout, entry: number, pe: boolean): void {
+  if (pe) {
+    v.setUint32(0x00, ARM64_MZ_NOP, true);
+    v.setUint32(0x04, ARM64_B | ((entry - 4) / 4), true);
+  } else {
+    v.setUint32(0x00, ARM64_B | (entry / 4), true); // b entry: imm26 in words, forward
+  }
   v.setBigUint64(0x08, 0n, true); // text_offset
   v.setBigUint64(0x10, BigInt(l.memSize), true); // image_size
   v.setBigUint64(0x18, BigInt(ARM64_FLAGS), true);
@@ -281,7 +326,8 @@ export function parseWrapped(data: Uint8Array, file: string): WrappedInfo {
   checkRecord(r, base + WRAP_RECORD_OFFSET, record, blob);
   const payload = r.bytes(base + record.payloadOffset, record.payloadSize, 'payload');
   const computedCheck = fnv1a64(payload);
-  const trailer = readTrailer(r, base + record.payloadOffset + alignUp(record.payloadSize, 8));
+  const trailer = readTrailer(r, base + record.loadedSize - WRAP_TRAILER_SIZE);
+  const trust = record.trusted ? readTrustList(r, base + record.trustOffset, record.trustSize) : [];
   const head = readHead(r, where, record);
   if (head.entry !== record.blobOffset + blob.wayinOffset) {
     r.fail(head.entryAt, 'entry', `jumps to 0x${hex(head.entry)}, not to the blob's way-in entry 0x${hex(record.blobOffset + blob.wayinOffset)}`);
@@ -291,7 +337,15 @@ export function parseWrapped(data: Uint8Array, file: string): WrappedInfo {
     loadedOffset: base, ...head.fields, record, blob, trailer, computedCheck,
     checkOk: computedCheck === record.check,
     trailerOk: trailer.present && trailer.magicOk && trailer.loadedSize === BigInt(record.loadedSize),
+    trust, ...signatureOf(data, file, record),
   };
+}
+
+/** A PE-form wrapper's appended signature; none before the loaded part is complete. */
+function signatureOf(data: Uint8Array, file: string, rec: WrapRecord): { signature?: CertificateTable } {
+  if (!rec.trusted || data[0] !== 0x4d || data[1] !== 0x5a) return {};
+  const signature = wrapSignature(data, file);
+  return signature ? { signature } : {};
 }
 
 /** The payload bytes of a wrapped image parseWrapped has read. */
@@ -304,7 +358,7 @@ function readRecord(r: ByteReader, at: number): WrapRecord {
   const version = r.u32(at + WR.VERSION, 'wrap record version');
   if (version !== WRAP_VERSION) r.fail(at + WR.VERSION, 'wrap record version', `${version} is not ${WRAP_VERSION}`);
   const flags = r.u32(at + WR.FLAGS, 'wrap record flags');
-  if ((flags & ~WRAP_FLAG.ukiCmdline) !== 0) r.fail(at + WR.FLAGS, 'wrap record flags', `unknown bits in 0x${hex(flags)}`);
+  if ((flags & ~(WRAP_FLAG.ukiCmdline | WRAP_FLAG.trust)) !== 0) r.fail(at + WR.FLAGS, 'wrap record flags', `unknown bits in 0x${hex(flags)}`);
   const size = (off: number, field: string, limit: number = Number.MAX_SAFE_INTEGER): number => r.u64Small(at + off, `wrap record ${field}`, limit);
   const blobOffset = size(WR.BLOB, 'blob offset');
   if (blobOffset !== WRAP_BLOB_OFFSET) r.fail(at + WR.BLOB, 'wrap record blob offset', `0x${hex(blobOffset)} is not 0x${hex(WRAP_BLOB_OFFSET)}`);
@@ -316,7 +370,13 @@ function readRecord(r: ByteReader, at: number): WrapRecord {
     payloadPages: size(WR.PAYLOAD_PAGES, 'payload pages', U32_MAX),
     check: r.u64(at + WR.CHECK, 'wrap record payload check'),
     loadedSize: size(WR.LOADED_SIZE, 'loaded-part size'),
+    trusted: (flags & WRAP_FLAG.trust) !== 0,
+    trustOffset: size(WR.TRUST, 'trust list offset'),
+    trustSize: size(WR.TRUST_SIZE, 'trust list size'),
   };
+  if (!record.trusted && (record.trustOffset !== 0 || record.trustSize !== 0)) {
+    r.fail(at + WR.TRUST, 'wrap record trust list', 'an offset or size without flag bit 1');
+  }
   const con = readConsole(r, at + WR.CONSOLE);
   if (con !== undefined) record.console = con;
   return record;
@@ -359,8 +419,14 @@ function checkRecord(r: ByteReader, at: number, rec: WrapRecord, blob: BlobHeade
   if (rec.payloadPages * PAGE < rec.payloadSize) {
     r.fail(at + WR.PAYLOAD_PAGES, 'wrap record payload pages', `0x${hex(rec.payloadPages)} pages do not hold the payload's 0x${hex(rec.payloadSize)} bytes`);
   }
-  const trailerEnd = rec.payloadOffset + alignUp(rec.payloadSize, 8) + WRAP_TRAILER_SIZE;
-  if (rec.loadedSize !== trailerEnd) {
+  const payloadEnd = rec.payloadOffset + alignUp(rec.payloadSize, 8);
+  if (rec.trusted && (rec.trustOffset !== payloadEnd || rec.trustSize < 8 || rec.trustSize % 8 !== 0)) {
+    r.fail(at + WR.TRUST, 'wrap record trust list', `0x${hex(rec.trustSize)} bytes at 0x${hex(rec.trustOffset)}: not a multiple of 8 right after the payload (0x${hex(payloadEnd)})`);
+  }
+  // The trailer ends the loaded part: right after the payload, or (PE form) after the trust list and padding.
+  const bodyEnd = rec.trusted ? rec.trustOffset + rec.trustSize : payloadEnd;
+  const trailerEnd = bodyEnd + WRAP_TRAILER_SIZE;
+  if (rec.trusted ? rec.loadedSize < trailerEnd || rec.loadedSize % 8 !== 0 : rec.loadedSize !== trailerEnd) {
     r.fail(at + WR.LOADED_SIZE, 'wrap record loaded-part size', `0x${hex(rec.loadedSize)}, but the trailer ends at 0x${hex(trailerEnd)}`);
   }
 }
@@ -383,9 +449,12 @@ function readHead(r: ByteReader, where: WrapLocation, rec: WrapRecord): Head {
   let head: Head;
   if (where.format === 'arm64-image') {
     const arm64 = parseArm64Header(r.data, r.file);
-    if ((arm64.code0 & 0xfc000000) >>> 0 !== ARM64_B) r.fail(0, 'code0', `0x${hex(arm64.code0)} is not a branch`);
-    const entry = ((arm64.code0 << 6) >> 6) * 4; // imm26, sign-extended, in words
-    head = { fields: { memSize: arm64.imageSize, entry, arm64 }, entry, entryAt: 0 };
+    // PE form: the "MZ" no-op, then the branch in code1.
+    const at = arm64.code0 === ARM64_MZ_NOP ? 4 : 0;
+    const code = r.u32(at, at === 0 ? 'code0' : 'code1');
+    if ((code & 0xfc000000) >>> 0 !== ARM64_B) r.fail(at, at === 0 ? 'code0' : 'code1', `0x${hex(code)} is not a branch`);
+    const entry = at + ((code << 6) >> 6) * 4; // imm26, sign-extended, in words
+    head = { fields: { memSize: arm64.imageSize, entry, arm64 }, entry, entryAt: at };
   } else {
     const bzimage = parseSetupHeader(r.data, r.file);
     const at = where.loadedOffset + WRAP_ENTRY_X86_OFFSET;

@@ -40,13 +40,22 @@ export const WRAP_RECORD_OFFSET = 0x100;
 export const WRAP_ENTRY_X86_OFFSET = 0x200;
 export const WRAP_BLOB_OFFSET = 0x1000;
 export const WRAP_TRAILER_SIZE = 16;
-/** Flags of the wrap record. */
-export const WRAP_FLAG = { ukiCmdline: 1 } as const;
-/** Byte offsets inside the wrap record. */
+/** Flags of the wrap record: bit 1 says a trust list follows the payload (docs/secure-boot.md). */
+export const WRAP_FLAG = { ukiCmdline: 1, trust: 2 } as const;
+/** Byte offsets inside the wrap record; TRUST and TRUST_SIZE are 0 without a trust list. */
 export const WR = {
   MAGIC: 0x00, VERSION: 0x08, FLAGS: 0x0c, BLOB: 0x10, PAYLOAD: 0x18, PAYLOAD_SIZE: 0x20,
-  PAYLOAD_PAGES: 0x28, CHECK: 0x30, LOADED_SIZE: 0x38, CONSOLE: 0x40, SIZE: 0x60,
+  PAYLOAD_PAGES: 0x28, CHECK: 0x30, LOADED_SIZE: 0x38, CONSOLE: 0x40, TRUST: 0x60, TRUST_SIZE: 0x68, SIZE: 0x70,
 } as const;
+/**
+ * The PE form a wrapper made with --trust takes (docs/wrap.md): headers up to
+ * WRAP_PE_HEADERS, one section from there to the end of the loaded part, an EFI entry
+ * at WRAP_PE_ENTRY of the loaded part, and room for the signature sbsign appends.
+ */
+export const WRAP_PE_HEADERS = 0x400;
+export const WRAP_PE_ALIGN = 0x200;
+export const WRAP_PE_ENTRY = 0x400;
+export const WRAP_SIGNATURE_ROOM = 0x10000;
 
 /** The assembler equates for the layout, so stubs name fields instead of numbers. */
 export function layoutEquates(): [string, bigint | number][] {

@@ -38,6 +38,8 @@ export interface Target {
   userRunner: readonly string[];
   /** The kexec page size the planner aligns segments to. */
   pageSize: number;
+  /** Machine code of an EFI entry that only returns EFI_UNSUPPORTED: a signed wrapper's PE entry. */
+  efiUnsupportedEntry: readonly number[];
 }
 
 export const CODE_STUBS: readonly string[] = ['entry', 'console', 'runtime', 'power', 'vectors', 'mmu', 'memops'];

@@ -17,4 +17,6 @@ export const x86_64: Target = {
   planFloor: 0x1000000, // 16 MiB, where kexec-tools starts its initrd search
   userRunner: [],
   pageSize: 0x1000,
+  // mov rax, 0x8000000000000003; ret
+  efiUnsupportedEntry: [0x48, 0xb8, 0x03, 0, 0, 0, 0, 0, 0, 0x80, 0xc3],
 };
