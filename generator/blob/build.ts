@@ -19,6 +19,7 @@ import { loadPrecompiled, type FrontEnd } from '../compiler/precompiled.ts';
 import { layout, lineAt, type Layout } from './layout.ts';
 import { parseBlobHeader, BUILD_ID_OFFSET, BUILD_ID_SIZE, type BlobHeader } from './header.ts';
 import { writeElf } from './elf.ts';
+import { writeDwarf } from './dwarf.ts';
 import { writeListing } from './listing.ts';
 
 /** Second assembly base for the position-independence check; any page-aligned value. */
@@ -80,8 +81,9 @@ export async function frontEnd(entry: string = TEMPLATES_MAIN): Promise<FrontEnd
 export function compiledTemplates(target: Target, front: FrontEnd): CompiledUnit {
   const asmText = [...headerSource(), ...stubLines(target, [...target.codeStubs, ...target.dataStubs, ...target.bssStubs])].map((l) => l.text).join('\n');
   const roots = [...front.exported, ...namedIn(front.program, asmText)];
-  const { code, data, bss } = assemblyFor({ program: liveProgram(front.program, roots) }, target);
-  return { code: compiledUnit(code), data: compiledUnit(data), bss: compiledUnit(bss) };
+  const program = liveProgram(front.program, roots);
+  const { code, data, bss } = assemblyFor({ program }, target);
+  return { code: compiledUnit(code), data: compiledUnit(data), bss: compiledUnit(bss), functions: program.funcs.map((f) => f.name) };
 }
 
 /** `entry`: the TypeScript half's root module (tests build blobs from others). */
@@ -89,7 +91,8 @@ export async function buildBlob(target: Target, console: ConsoleChoice, consoleS
   // Their WebAssembly compiles on other threads while this one runs the compiler.
   preloadKeystone();
   preloadCapstone();
-  const unit = blobUnit(target, consoleEquates(console), compiledTemplates(target, await frontEnd(entry)));
+  const compiled = compiledTemplates(target, await frontEnd(entry));
+  const unit = blobUnit(target, consoleEquates(console), compiled);
   const assembled = await assembleUnit(unit, target);
   const lay = assembled.lay;
   // Zero-filled data after __file_end takes memory, not file bytes: cut it off.
@@ -97,7 +100,11 @@ export async function buildBlob(target: Target, console: ConsoleChoice, consoleS
   const bin = assembled.bin.slice(0, fileEnd);
   stampBuildId(bin);
   const header = parseBlobHeader(bin, `<${target.name} blob>`);
-  const elf = writeElf({ machine: target.elfMachine, blob: bin, memSize: header.memSize, entry: header.entryOffset, symbols: lay.symbols });
+  const debug = writeDwarf({
+    arch: target.name, lay, functions: compiled.functions ?? [], entries: [header.entryOffset, header.wayinOffset],
+    producer: `gen-purgatory ${VERSION}`, base: 0,
+  });
+  const elf = writeElf({ machine: target.elfMachine, blob: bin, memSize: header.memSize, entry: header.entryOffset, symbols: lay.symbols, debug });
   const title = `gen-purgatory ${VERSION} ${target.name} blob, build id ${header.buildId}, console ${consoleSpec}`;
   const listing = writeListing(title, lay, bin);
   const manifest = JSON.stringify({

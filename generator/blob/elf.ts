@@ -1,6 +1,8 @@
 // purgatory.elf: the blob's bytes as one loadable segment at address 0, with a symbol
-// table, so gdb and objdump can read it. Written by hand: it is a few fixed records.
+// table and the DWARF of dwarf.ts, so gdb and objdump can read it. Written by hand: it
+// is a few fixed records.
 import type { BlobSymbol } from './layout.ts';
+import type { DebugSection } from './dwarf.ts';
 
 export interface ElfInput {
   machine: number;
@@ -10,6 +12,8 @@ export interface ElfInput {
   symbols: BlobSymbol[];
   /** Virtual address of the first byte: 0 for the blob, a user-space address for hosted tests. */
   base?: number;
+  /** Non-loaded sections after .strtab (.debug_*), in this order. */
+  debug?: DebugSection[];
 }
 
 const EHDR = 64;
@@ -94,12 +98,19 @@ export function writeElf(e: ElfInput): Uint8Array {
   const strtab = new StrTab();
   const syms = symtab(e.symbols, e.blob.length, strtab, e.base ?? 0);
   const base = e.base ?? 0;
-  const names = ['.text', '.bss', '.symtab', '.strtab', '.shstrtab'].map((n) => shstr.add(n));
+  const debug = e.debug ?? [];
+  const names = ['.text', '.bss', '.symtab', '.strtab', ...debug.map((d) => d.name), '.shstrtab'].map((n) => shstr.add(n));
   const symOff = align(TEXT_OFFSET + e.blob.length, 8);
   const strOff = symOff + syms.length;
-  const shstrOff = strOff + strtab.bytes.length;
+  const debugOffs: number[] = [];
+  let next = strOff + strtab.bytes.length;
+  for (const d of debug) {
+    debugOffs.push(next);
+    next += d.bytes.length;
+  }
+  const shstrOff = next;
   const shoff = align(shstrOff + shstr.bytes.length, 8);
-  const shnum = 6;
+  const shnum = 6 + debug.length;
   const out = new Uint8Array(shoff + SHDR * shnum);
   const dv = new DataView(out.buffer);
   writeEhdr(dv, e, shoff, shnum);
@@ -107,6 +118,7 @@ export function writeElf(e: ElfInput): Uint8Array {
   out.set(e.blob, TEXT_OFFSET);
   out.set(syms, symOff);
   out.set(strtab.bytes, strOff);
+  debug.forEach((d, i) => out.set(d.bytes, debugOffs[i]));
   out.set(shstr.bytes, shstrOff);
   const none = { link: 0, info: 0, entsize: 0 };
   const shdrs: Shdr[] = [
@@ -114,7 +126,8 @@ export function writeElf(e: ElfInput): Uint8Array {
     { name: names[1], type: 8, flags: 3, addr: base + e.blob.length, offset: TEXT_OFFSET + e.blob.length, size: e.memSize - e.blob.length, align: 16, ...none },
     { name: names[2], type: 2, flags: 0, addr: 0, offset: symOff, size: syms.length, link: 4, info: syms.length / SYM, align: 8, entsize: SYM },
     { name: names[3], type: 3, flags: 0, addr: 0, offset: strOff, size: strtab.bytes.length, align: 1, ...none },
-    { name: names[4], type: 3, flags: 0, addr: 0, offset: shstrOff, size: shstr.bytes.length, align: 1, ...none },
+    ...debug.map((d, i): Shdr => ({ name: names[4 + i], type: 1, flags: 0, addr: 0, offset: debugOffs[i], size: d.bytes.length, align: 1, ...none })),
+    { name: names[4 + debug.length], type: 3, flags: 0, addr: 0, offset: shstrOff, size: shstr.bytes.length, align: 1, ...none },
   ];
   shdrs.forEach((s, i) => writeShdr(dv, shoff + SHDR * (i + 1), s));
   return out;

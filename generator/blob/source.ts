@@ -109,6 +109,8 @@ export interface CompiledUnit {
   data: UnitLine[];
   /** Zero-filled data, after the file image: memory but no file bytes. */
   bss: UnitLine[];
+  /** The compiled functions' labels, for the ELF's debugging information. */
+  functions?: string[];
 }
 
 
