@@ -10,6 +10,7 @@ const TOP_USAGE = `usage: gen-purgatory --arch arm64|x86_64 [--console SPEC] [-o
        gen-purgatory wrap IMAGE [-o FILE] [--console SPEC] [--blob F]
        gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2] [--memory SIZE] [--timeout S]
        gen-purgatory compile FILE --arch A [--run | --host] [-S]
+       gen-purgatory audit --arch A [--json] | audit --diff OLD_DIR NEW_DIR [--json]
 
 Generates the gen-purgatory blob (UEFI boot-services emulator for kexec) and plans and
 runs kexec boots of PE-format Linux kernels. 'gen-purgatory COMMAND --help' for details.

@@ -20,4 +20,5 @@ export const commands: CommandEntry[] = [
   { name: 'qemu', load: async () => (await import('./commands/qemu.ts')).qemu },
   { name: 'compile', load: async () => (await import('./commands/compile.ts')).compile },
   { name: 'wrap', load: async () => (await import('./commands/wrap.ts')).wrap },
+  { name: 'audit', load: async () => (await import('./commands/audit.ts')).audit },
 ];

@@ -21,6 +21,9 @@ import { parseBlobHeader, BUILD_ID_OFFSET, BUILD_ID_SIZE, type BlobHeader } from
 import { writeElf } from './elf.ts';
 import { writeDwarf } from './dwarf.ts';
 import { writeListing } from './listing.ts';
+import { blobFromLayout } from '../audit/load.ts';
+import { checkStacks } from '../audit/report.ts';
+import type { AuditBlob } from '../audit/model.ts';
 
 /** Second assembly base for the position-independence check; any page-aligned value. */
 const PROBE_BASE = 0x7654_3000n;
@@ -31,6 +34,13 @@ export interface BlobArtifacts {
   listing: string;
   manifest: string;
   header: BlobHeader;
+  /** What `gen-purgatory audit` reads: every instruction with its source line. */
+  audit: AuditBlob;
+}
+
+/** stackCheck false: `audit` reports an overflow instead of failing (default true). */
+export interface BuildOptions {
+  stackCheck?: boolean;
 }
 
 function checkPositionIndependent(a: Uint8Array, b: Uint8Array, lay: Layout): void {
@@ -87,7 +97,7 @@ export function compiledTemplates(target: Target, front: FrontEnd): CompiledUnit
 }
 
 /** `entry`: the TypeScript half's root module (tests build blobs from others). */
-export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string, entry: string = TEMPLATES_MAIN): Promise<BlobArtifacts> {
+export async function buildBlob(target: Target, console: ConsoleChoice, consoleSpec: string, entry: string = TEMPLATES_MAIN, opts: BuildOptions = {}): Promise<BlobArtifacts> {
   // Their WebAssembly compiles on other threads while this one runs the compiler.
   preloadKeystone();
   preloadCapstone();
@@ -100,6 +110,9 @@ export async function buildBlob(target: Target, console: ConsoleChoice, consoleS
   const bin = assembled.bin.slice(0, fileEnd);
   stampBuildId(bin);
   const header = parseBlobHeader(bin, `<${target.name} blob>`);
+  // A blob whose stack could overflow, or whose stack cannot be bounded, is not written.
+  const audit = blobFromLayout(target.name, lay, bin, header);
+  if (opts.stackCheck !== false) checkStacks(audit, target.audit);
   const debug = writeDwarf({
     arch: target.name, lay, functions: compiled.functions ?? [], entries: [header.entryOffset, header.wayinOffset],
     producer: `gen-purgatory ${VERSION}`, base: 0,
@@ -120,5 +133,5 @@ export async function buildBlob(target: Target, console: ConsoleChoice, consoleS
     },
     tools: toolVersions(),
   }, null, 2) + '\n';
-  return { bin, elf, listing, manifest, header };
+  return { bin, elf, listing, manifest, header, audit };
 }

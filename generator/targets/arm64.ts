@@ -1,3 +1,4 @@
+import { arm64Audit } from '../audit/arm64.ts';
 import { BSS_STUBS, CODE_STUBS, DATA_STUBS, type Target } from './target.ts';
 
 export const arm64: Target = {
@@ -17,6 +18,7 @@ export const arm64: Target = {
   planFloor: 0,
   userRunner: ['qemu-aarch64'],
   pageSize: 0x1000,
+  audit: arm64Audit,
   // movz x0, #3; movk x0, #0x8000, lsl #48; ret
   efiUnsupportedEntry: [0x60, 0x00, 0x80, 0xd2, 0x00, 0x00, 0xf0, 0xf2, 0xc0, 0x03, 0x5f, 0xd6],
 };

@@ -2,6 +2,7 @@
 // architecture's name.
 import type { AsmMode } from '../toolchain/assembler.ts';
 import type { DisasmMode } from '../toolchain/disassembler.ts';
+import type { ArchAudit } from '../audit/model.ts';
 
 export type ArchName = 'arm64' | 'x86_64';
 
@@ -38,6 +39,8 @@ export interface Target {
   userRunner: readonly string[];
   /** The kexec page size the planner aligns segments to. */
   pageSize: number;
+  /** How `gen-purgatory audit` reads this architecture's instructions (generator/audit/<arch>.ts). */
+  audit: ArchAudit;
   /** Machine code of an EFI entry that only returns EFI_UNSUPPORTED: a signed wrapper's PE entry. */
   efiUnsupportedEntry: readonly number[];
 }

@@ -1,3 +1,4 @@
+import { x86_64Audit } from '../audit/x86_64.ts';
 import { BSS_STUBS, CODE_STUBS, DATA_STUBS, type Target } from './target.ts';
 
 export const x86_64: Target = {
@@ -17,6 +18,7 @@ export const x86_64: Target = {
   planFloor: 0x1000000, // 16 MiB, where kexec-tools starts its initrd search
   userRunner: [],
   pageSize: 0x1000,
+  audit: x86_64Audit,
   // mov rax, 0x8000000000000003; ret
   efiUnsupportedEntry: [0x48, 0xb8, 0x03, 0, 0, 0, 0, 0, 0, 0x80, 0xc3],
 };

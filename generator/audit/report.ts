@@ -1,0 +1,179 @@
+// The audit report of one blob: functions with their frames, the stacks and their worst
+// cases, privileged instructions and MMIO sites. Built from an AuditBlob only, so a blob
+// just generated and one read back from its directory give the same report.
+import { createHash } from 'node:crypto';
+import { GenError } from '../errors.ts';
+import { INDIRECT, RECURSION } from './declared.ts';
+import { program, type Program } from './functions.ts';
+import { machineAudit, type MmioSite, type PrivilegedSite } from './machine.ts';
+import type { ArchAudit, AuditBlob } from './model.ts';
+import { analyseStack, deepestChain, type StackAnalysis } from './stack.ts';
+import { hex } from './operands.ts';
+
+export interface FunctionReport {
+  name: string;
+  offset: number;
+  /** Bytes from this function's start to the next one's. */
+  size: number;
+  /** Source of its first instruction. */
+  file: string;
+  line: number;
+  /** Deepest point of its own code, bytes below the stack pointer at entry; null if never called. */
+  frame: number | null;
+  /** With everything it calls; null when unbounded or never called. */
+  worst: number | null;
+  addressTaken: boolean;
+  /** sha256 (16 hex digits) of its instructions with positions made symbolic: equal if unchanged. */
+  hash: string;
+}
+
+export interface StackReport {
+  /** blob: the entries' stack; exception: the emergency stack; image: one call from the image. */
+  name: 'blob' | 'exception' | 'image';
+  /** Bytes available, when the blob fixes them. */
+  size: number | null;
+  worst: number | null;
+  /** Functions running on it from the start (roots), or the handlers. */
+  from: string[];
+  /** The deepest call chain. */
+  chain: string[];
+}
+
+export interface AuditReport {
+  arch: string;
+  fileSize: number;
+  memSize: number;
+  /** STACK_SIZE: the header's memory size minus the end of the zero-filled data. */
+  stackSize: number;
+  functions: FunctionReport[];
+  stacks: StackReport[];
+  /** Indirect calls on the blob's own stacks, and what they may reach. */
+  indirect: { sites: string[]; targets: string[] };
+  privileged: PrivilegedSite[];
+  mmio: MmioSite[];
+  /** Facts taken on trust (declared.ts) that this blob relies on. */
+  declared: { function: string; fact: string; why: string }[];
+  /** Why a bound could not be computed; generation fails on any. */
+  problems: string[];
+}
+
+function declaredFacts(p: Program): AuditReport['declared'] {
+  const names = new Set(p.entries.values());
+  const rec = Object.entries(RECURSION).filter(([f]) => names.has(f)).map(([f, r]) => ({ function: f, fact: `recursion at most ${r.bound} deep`, why: r.why }));
+  const ind = Object.entries(INDIRECT).filter(([f]) => names.has(f)).map(([f, r]) => ({ function: f, fact: `indirect call reaches ${r.targets.join(', ')}`, why: r.why }));
+  return [...rec, ...ind];
+}
+
+const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
+
+function shapeOf(p: Program, insns: number[], sym: (o: number) => string): string {
+  return insns.map((k) => {
+    const i = p.blob.insns[k];
+    const f = p.facts[k];
+    const t = f.flow.kind === 'branch' || f.flow.kind === 'call' ? f.flow.target : f.ref;
+    // Position-dependent operands (targets, PC-relative addresses) become symbol names.
+    const ops = t === undefined ? i.operands : `${i.operands.replace(/#?-?0x[0-9a-f]+$|\[rip [+-] 0x[0-9a-f]+\]/, '')}<${sym(t)}>`;
+    return `${i.mnemonic} ${ops}`;
+  }).join('\n');
+}
+
+function functionReports(p: Program, a: StackAnalysis, sym: (o: number) => string): FunctionReport[] {
+  return p.functions.map((fn, n) => {
+    const first = p.blob.insns[fn.insns[0]];
+    const next = p.functions[n + 1]?.offset;
+    const last = p.blob.insns[fn.insns[fn.insns.length - 1]];
+    return {
+      name: fn.name, offset: fn.offset, size: (next ?? last.offset + last.size) - fn.offset, file: first.file, line: first.line,
+      frame: a.walked.get(fn.offset)?.frame ?? null, worst: finite(a.worst.get(fn.offset)), addressTaken: p.addressTaken.has(fn.offset),
+      hash: createHash('sha256').update(shapeOf(p, fn.insns, sym)).digest('hex').slice(0, 16),
+    };
+  });
+}
+
+function rootStack(p: Program, a: StackAnalysis, name: 'blob' | 'exception', size: number): StackReport {
+  const roots = p.roots.filter((r) => r.stack === name);
+  let worst = 0;
+  let deepest = roots[0];
+  for (const r of roots) {
+    const w = r.entryDepth + (a.worst.get(r.offset) ?? Infinity);
+    if (w > worst) { worst = w; deepest = r; }
+  }
+  return { name, size, worst: finite(worst), from: roots.map((r) => r.symbol), chain: deepest ? deepestChain(p, a, deepest.offset) : [] };
+}
+
+function imageStack(p: Program, a: StackAnalysis): StackReport {
+  const handlers = [...p.addressTaken].sort((x, y) => x - y);
+  let worst = 0;
+  let deepest: number | undefined;
+  for (const h of handlers) {
+    const w = p.arch.returnAddress + (a.worstPerCall.get(h) ?? Infinity);
+    if (w > worst) { worst = w; deepest = h; }
+  }
+  const chain = deepest === undefined ? [] : [p.entries.get(deepest) ?? hex(deepest)];
+  return { name: 'image', size: null, worst: finite(worst), from: handlers.map((h) => p.entries.get(h) ?? hex(h)), chain };
+}
+
+/** The stack figures and the problems that make generation fail. */
+function stacksOf(p: Program, a: StackAnalysis, stackSize: number): { stacks: StackReport[]; problems: string[] } {
+  const exc = p.arch.exceptionStack;
+  // The emergency stack is the lowest part of the blob stack: the entries get the rest.
+  const blob = rootStack(p, a, 'blob', stackSize - exc);
+  const exception = rootStack(p, a, 'exception', exc);
+  const problems = [...a.problems];
+  for (const s of [blob, exception]) {
+    if (s.worst === null) problems.push(`${s.name} stack: no bound (see above)`);
+    else if (s.size !== null && s.worst > s.size) {
+      problems.push(`${s.name} stack: worst case ${hex(s.worst)} bytes exceeds its ${hex(s.size)} bytes (${s.chain.join(' -> ')})`);
+    }
+  }
+  return { stacks: [blob, exception, imageStack(p, a)], problems };
+}
+
+function indirectSites(p: Program, a: StackAnalysis, sym: (o: number) => string): AuditReport['indirect'] {
+  const sites: string[] = [];
+  for (const [, w] of a.walked) for (const c of w.calls) if (c.callee === 'indirect') sites.push(sym(c.at));
+  return { sites: [...new Set(sites)].sort(), targets: [...p.addressTaken].sort((x, y) => x - y).map((o) => p.entries.get(o) ?? hex(o)) };
+}
+
+/** The whole report of one blob. */
+export function auditBlob(blob: AuditBlob, arch: ArchAudit): AuditReport {
+  const p = program(blob, arch);
+  const memEnd = blob.symbols.get('__mem_end');
+  if (memEnd === undefined) throw new GenError('the blob has no __mem_end symbol: cannot find its stack');
+  const stackSize = blob.memSize - memEnd;
+  const a = analyseStack(p);
+  const sym = symbolicNames(p);
+  const { stacks, problems } = stacksOf(p, a, stackSize);
+  const m = machineAudit(p);
+  return {
+    arch: blob.arch, fileSize: blob.fileSize, memSize: blob.memSize, stackSize,
+    functions: functionReports(p, a, sym), stacks, indirect: indirectSites(p, a, sym),
+    privileged: m.privileged, mmio: m.mmio, declared: declaredFacts(p), problems,
+  };
+}
+
+/** Positions as the nearest label at or before them, plus a distance. */
+function symbolicNames(p: Program): (offset: number) => string {
+  const labels = [...p.names].sort((x, y) => x[0] - y[0]);
+  const cache = new Map<number, string>();
+  return (offset) => {
+    const known = cache.get(offset);
+    if (known !== undefined) return known;
+    let lo = 0;
+    let hi = labels.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (labels[mid][0] <= offset) lo = mid; else hi = mid - 1;
+    }
+    const [o, name] = labels[lo] ?? [0, ''];
+    const text = !name || o > offset ? hex(offset) : o === offset ? name : `${name}+${hex(offset - o)}`;
+    cache.set(offset, text);
+    return text;
+  };
+}
+
+/** Fails generation when any stack could overflow or cannot be bounded. */
+export function checkStacks(blob: AuditBlob, arch: ArchAudit): void {
+  const r = auditBlob(blob, arch);
+  if (r.problems.length) throw new GenError(`stack check failed: ${r.problems.join('; ')} (gen-purgatory audit explains the figures, docs/audit.md)`);
+}
