@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import { targetByName } from '../targets/index.ts';
 import { prepareBoot } from '../qemu/boot.ts';
 import { runQemu, judge } from '../qemu/run.ts';
-import { formatPlan } from '../loader/plan.ts';
+import { formatPlan, type Plan } from '../loader/plan.ts';
 import { pickConsole } from '../loader/console.ts';
 import { readKernel, readOptional, readBlob, checkArch, consoleOption, blobAddrOption } from './inputs.ts';
 import { spcrOption } from './plan.ts';
@@ -14,7 +14,7 @@ import type { Command } from '../commands.ts';
 
 const USAGE = `usage: gen-purgatory qemu --arch A IMAGE [--initrd F] [--append S] [--el2 | --vhe] [--la57]
                          [--memory SIZE] [--timeout S] [--blob F] [--blob-addr ADDR] [--console SPEC]
-                         [--spcr F] [--show-plan]
+                         [--spcr F] [--show-plan] [--gdb DEV]
 
 Boots IMAGE through the purgatory blob in QEMU, starting the machine in the state
 kexec_load leaves behind, and streams the guest console to stdout. Exits 0 when the
@@ -37,7 +37,17 @@ guest switches the machine off.
   --spcr F          take the console from an ACPI SPCR table (a raw table, as
                     /sys/firmware/acpi/tables/SPCR); wins over the machine's stdout-path
   --show-plan       print the segment plan on stderr before starting QEMU
+  --gdb DEV         start QEMU's gdbstub on DEV (tcp::1234, or unix:PATH,server=on,wait=off)
+                    with the CPU stopped, and print where the blob is for gdb's
+                    add-symbol-file (docs/debugging.md)
 `;
+
+/** Where the blob sits, in the form gdb's add-symbol-file takes (the ELF is linked at 0). */
+function gdbHint(plan: Plan, dev: string): string {
+  const blob = plan.segments.find((s) => s.name === 'blob');
+  return `gen-purgatory: gdb: QEMU waits on ${dev}; blob at 0x${blob?.addr.toString(16) ?? '?'} ` +
+    `(add-symbol-file out/${plan.arch}/purgatory.elf -o 0x${blob?.addr.toString(16) ?? '?'})\n`;
+}
 
 export const qemu: Command = {
   name: 'qemu',
@@ -47,7 +57,7 @@ export const qemu: Command = {
     const { values: v, positionals } = parse(args, {
       arch: { type: 'string' }, initrd: { type: 'string' }, append: { type: 'string' }, el2: { type: 'boolean' }, vhe: { type: 'boolean' }, la57: { type: 'boolean' },
       memory: { type: 'string' }, timeout: { type: 'string' }, blob: { type: 'string' }, 'blob-addr': { type: 'string' },
-      console: { type: 'string' }, spcr: { type: 'string' }, 'show-plan': { type: 'boolean' },
+      console: { type: 'string' }, spcr: { type: 'string' }, 'show-plan': { type: 'boolean' }, gdb: { type: 'string' },
     }, 'qemu');
     if (positionals.length !== 1) throw new UsageError('qemu: exactly one IMAGE is required (try --help)');
     const target = targetByName(v.arch as string | undefined);
@@ -62,9 +72,11 @@ export const qemu: Command = {
       // The machine's stdout-path is the fallback prepareBoot applies.
       console: pickConsole({ option: consoleOption(v.console), spcr: spcrOption(v.spcr) }).console,
       blobAddr: blobAddrOption(v['blob-addr']),
+      gdb: v.gdb as string | undefined,
     });
     try {
       if (v['show-plan']) process.stderr.write(formatPlan(boot.plan));
+      if (v.gdb !== undefined) process.stderr.write(gdbHint(boot.plan, v.gdb as string));
       const result = await runQemu(boot.command, timeout, (s) => process.stdout.write(s));
       return judge(boot.machine, result);
     } finally {

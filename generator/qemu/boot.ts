@@ -22,6 +22,8 @@ export interface BootRequest {
   la57?: boolean;
   console?: ConsoleChoice;
   blobAddr?: bigint;
+  /** QEMU's gdbstub device (`-gdb DEV`, e.g. tcp::1234); the CPU then waits for gdb (`-S`). */
+  gdb?: string;
 }
 
 export interface PreparedBoot {
@@ -56,6 +58,7 @@ export async function prepareBoot(r: BootRequest): Promise<PreparedBoot> {
       console: r.console ?? facts.console, blobAddr: r.blobAddr,
     });
     const command = await machine.commandLine(plan, writeSegments(plan, workDir), o);
+    if (r.gdb !== undefined) command.args.push('-gdb', r.gdb, '-S');
     return { machine, plan, command, cleanup };
   } catch (err) {
     cleanup();
