@@ -86,6 +86,8 @@ function facts(i: AuditInsn): InsnFacts {
     flow: flow(m, ops),
     sp,
     ref: m === 'adr' ? parseNumber(ops[1]) : undefined,
+    // adr and literal loads (ldr x0, #0x1234) name an address relative to themselves.
+    pcrel: m === 'adr' || m.startsWith('ldr') ? parseNumber(ops[1]) : undefined,
     mem: memAccess(m, ops),
     writes,
     reads,

@@ -68,6 +68,8 @@ export interface InsnFacts {
   sp: SpEffect;
   /** An address computed PC-relatively (adr, lea rip): a reference to code or data. */
   ref?: number;
+  /** Any address the instruction forms from its own position (adr, literal loads, rip-relative). */
+  pcrel?: number;
   mem?: MemAccess;
   /** Registers written and read, by their 64-bit names. */
   writes: string[];

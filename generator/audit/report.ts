@@ -66,15 +66,31 @@ function declaredFacts(p: Program): AuditReport['declared'] {
 
 const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
 
-function shapeOf(p: Program, insns: number[], sym: (o: number) => string): string {
-  return insns.map((k) => {
-    const i = p.blob.insns[k];
-    const f = p.facts[k];
-    const t = f.flow.kind === 'branch' || f.flow.kind === 'call' ? f.flow.target : f.ref;
-    // Position-dependent operands (targets, PC-relative addresses) become symbol names.
-    const ops = t === undefined ? i.operands : `${i.operands.replace(/#?-?0x[0-9a-f]+$|\[rip [+-] 0x[0-9a-f]+\]/, '')}<${sym(t)}>`;
-    return `${i.mnemonic} ${ops}`;
-  }).join('\n');
+/** One instruction with its position-dependent operand (target, PC-relative address) named. */
+function insnShape(p: Program, k: number, name: (t: number, branch: boolean) => string): string {
+  const i = p.blob.insns[k];
+  const f = p.facts[k];
+  const branch = f.flow.kind === 'branch';
+  const t = f.flow.kind === 'branch' || f.flow.kind === 'call' ? f.flow.target : f.pcrel;
+  if (t === undefined) return `${i.mnemonic} ${i.operands}`;
+  return `${i.mnemonic} ${i.operands.replace(/#?-?0x[0-9a-f]+$|\[rip [+-] (0x[0-9a-f]+|\d+)\]/, '')}<${name(t, branch)}>`;
+}
+
+/** The code at `offset` up to its first jump or return: what a branch into the middle of another function (arm64's shared epilogues) reaches. */
+function codeAt(p: Program, offset: number, sym: (o: number) => string): string {
+  const out: string[] = [];
+  for (let k = p.at.get(offset); k !== undefined && out.length < 4; k++) {
+    out.push(insnShape(p, k, sym));
+    if (p.facts[k].flow.kind !== 'next') break;
+  }
+  return out.join('; ');
+}
+
+export function shapeOf(p: Program, insns: number[], sym: (o: number) => string): string {
+  const own = new Set(insns.map((k) => p.blob.insns[k].offset));
+  // A branch out of the function, not to a function start, is named by the code it reaches.
+  const name = (t: number, branch: boolean): string => (!branch || own.has(t) || p.entries.has(t) ? sym(t) : `[${codeAt(p, t, sym)}]`);
+  return insns.map((k) => insnShape(p, k, name)).join('\n');
 }
 
 function functionReports(p: Program, a: StackAnalysis, sym: (o: number) => string): FunctionReport[] {

@@ -91,6 +91,7 @@ function facts(i: AuditInsn): InsnFacts {
     flow: flow(m, ops),
     sp,
     ref: m === 'lea' ? rip : undefined,
+    pcrel: rip,
     mem: access,
     writes,
     reads,
