@@ -27,6 +27,7 @@ import { poolAllocate } from './pool.ts';
 import { utf8ToUcs2 } from './cmdline.ts';
 import { fail, noteValue } from './fail.ts';
 import { checkPayloads } from './payloadcheck.ts';
+import { varInit } from './variables.ts';
 
 const SIGNATURE: u64 = 0x5453_5953_2049_4249n; // "IBI SYST"
 const VENDOR = ucs2('gen-purgatory');
@@ -103,6 +104,7 @@ export function efiMain(h: ptr, blobStart: ptr, blobEnd: ptr, con: ptr): void {
   pagingInit(h, con);
   tablesInit(h);
   protocolsInit(h);
+  varInit(h);
   checkPayloads(h);
   const room: u64 = u64(load32(h + Handoff.imagePages)) * EFI_PAGE_SIZE;
   const status: u64 = imgLoadSegment(load64(h + Handoff.imageAddr), load64(h + Handoff.imageSize), room, IMAGE_HANDLE);

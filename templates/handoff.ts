@@ -15,3 +15,6 @@ export const Handoff = struct({
   regionCount: u32, regionMax: u32, regionsOffset: u64,
   digestCount: u32, reserved2: u32, digestsOffset: u64,
 });
+
+/** Flags bit 0: the loader says the platform booted with Secure Boot on (x86 boot_params.secure_boot). */
+export const HANDOFF_FLAG_PLATFORM_SECURE_BOOT: u64 = 1n;

@@ -1,14 +1,18 @@
 // The payload checks of the handoff block (docs/handoff.md): a loader that silently
 // truncates or damages a segment must not get a half-loaded kernel started. FNV-1a-64
 // over 64-bit words is an integrity check, not an authentication, and cheap enough to
-// run over a 27 MB kernel on every boot (with the MMU and caches on).
+// run over a 27 MB kernel on every boot (with the MMU and caches on). A check's trust
+// list is for Secure Boot (docs/secure-boot.md).
 import { u64, type ptr } from './rt/types.ts';
 import { load8, load32, load64, struct, ascii } from './rt/intrinsics.ts';
 import { Handoff } from './handoff.ts';
 import { fail, noteValue } from './fail.ts';
 
-/** One check entry: the 48-byte digest slot of the handoff block. */
-export const PayloadCheck = struct({ addr: u64, size: u64, fnv: u64, reserved0: u64, reserved1: u64, reserved2: u64 });
+/**
+ * One check entry: the 48-byte digest slot of the handoff block. `trust`, when not 0, is
+ * a trust list the payload's Authenticode signature must chain to (docs/secure-boot.md).
+ */
+export const PayloadCheck = struct({ addr: u64, size: u64, fnv: u64, trust: u64, reserved1: u64, reserved2: u64 });
 const OFFSET: u64 = 0xcbf2_9ce4_8422_2325n;
 const PRIME: u64 = 0x100_0000_01b3n;
 
@@ -34,8 +38,9 @@ export function checkPayloads(h: ptr): void {
   for (let i: u64 = 0n; i < n; i++) {
     const c: ptr = first + i * PayloadCheck.$size;
     const got: u64 = fnv64(load64(c + PayloadCheck.addr), load64(c + PayloadCheck.size));
-    if (got == load64(c + PayloadCheck.fnv)) continue;
-    noteValue(E_GOT, got);
-    fail(E_CHECK, load64(c + PayloadCheck.addr));
+    if (got != load64(c + PayloadCheck.fnv)) {
+      noteValue(E_GOT, got);
+      fail(E_CHECK, load64(c + PayloadCheck.addr));
+    }
   }
 }

@@ -1,13 +1,14 @@
-// EFI_RUNTIME_SERVICES (UEFI 2.10 §4.5): the table in spec order. There is no variable
-// store and no clock: GetVariable finds nothing (so Secure Boot reads as off), the rest
-// is EFI_UNSUPPORTED. The EFI_RT_PROPERTIES_TABLE (configtables.ts) advertises none of
+// EFI_RUNTIME_SERVICES (UEFI 2.10 §4.5): the table in spec order. The variables are
+// variables.ts's read-only store (Secure Boot's state when the blob enforces a trust
+// list, else nothing); there is no clock, and the rest is EFI_UNSUPPORTED. The EFI_RT_PROPERTIES_TABLE (configtables.ts) advertises none of
 // them, so the next kernel never calls them and never needs SetVirtualAddressMap; x86
 // Linux calls SetVirtualAddressMap regardless, which succeeds without doing anything
 // because all of this is position-independent code. After ExitBootServices nothing here
 // touches the console: the UART may no longer be mapped.
 import { u64, type ptr } from './rt/types.ts';
 import { fntable, zeroed, ascii, halt } from './rt/intrinsics.ts';
-import { EFI_SUCCESS, EFI_UNSUPPORTED, EFI_NOT_FOUND } from './efi.ts';
+import { EFI_SUCCESS, EFI_UNSUPPORTED } from './efi.ts';
+import { getVariable, getNextVariableName } from './variables.ts';
 import { note, unsupportedBecause, NOT_SUPPORTED } from './fail.ts';
 import { servicesTable } from './tableheader.ts';
 import { bootServicesExited } from './bootservices.ts';
@@ -63,14 +64,7 @@ function convertPointer(_disposition: u64, _address: ptr): u64 {
   return EFI_SUCCESS;
 }
 
-/** No variable store: every variable is absent (SecureBoot absent means disabled). */
-function getVariable(_name: ptr, _guid: ptr, _attributes: ptr, _dataSize: ptr, _data: ptr): u64 {
-  return EFI_NOT_FOUND;
-}
-function getNextVariableName(_nameSize: ptr, _name: ptr, _guid: ptr): u64 {
-  return EFI_NOT_FOUND;
-}
-/** Not a stub but the answer: there is nowhere to keep a variable (systemd-stub tries several). */
+/** Not a stub but the answer: the store is read-only (systemd-stub tries to set several). */
 function setVariable(): u64 {
   return EFI_UNSUPPORTED;
 }

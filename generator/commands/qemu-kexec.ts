@@ -11,7 +11,7 @@ import { DEFAULT_CRASHKERNEL, KDUMP_APPEND } from '../qemu/kexec-kdump.ts';
 
 export const KEXEC_USAGE = `
 usage: gen-purgatory qemu --kexec --arch A IMAGE [--initrd F] [--append S] [--file-load]
-                         [--twice | --kdump [--crashkernel S]] [--firmware direct|uefi]
+                         [--twice | --kdump [--crashkernel S]] [--firmware direct|uefi|secure-boot]
                          [--el2 | --vhe] [--la57] [--first-kernel F] [--first-append S]
                          [--kexec-root DIR[:DIR…]] [--memory SIZE] [--smp N] [--timeout S]
        gen-purgatory qemu --kexec --arch A [IMAGE] --capture DIR [--firmware direct|uefi] …
@@ -35,7 +35,10 @@ exits 0 when the guest switches the machine off, 1 on a failed load (the guest p
                      it also gets init_on_free=1, so the count of the pattern is exact
   --firmware F       direct (default): QEMU starts the first kernel (arm64 by DT, x86_64
                      through SeaBIOS); uefi: Debian's EDK2 loads it from fw_cfg and starts
-                     its EFI stub, as a server's firmware does
+                     its EFI stub, as a server's firmware does; secure-boot (x86_64):
+                     OVMF with Secure Boot and the snakeoil key, the first kernel signed
+                     with it and locked down, so only a signed IMAGE loads with --file-load
+                     (docs/secure-boot.md)
   --el2              arm64: the first kernel runs at EL2 without VHE (virtualization=on)
   --vhe              arm64: the first kernel runs at EL2 with VHE (CPU model max)
   --la57             x86_64: the CPU has 5-level paging, and the first kernel uses it
@@ -71,8 +74,8 @@ function archOption(text: string | undefined): KexecArch {
 }
 
 function firmwareOption(text: string | undefined): FirstFirmware {
-  if (text === undefined || text === 'direct' || text === 'uefi') return text ?? 'direct';
-  throw new UsageError(`qemu --kexec: --firmware must be direct or uefi, not '${text}'`);
+  if (text === undefined || text === 'direct' || text === 'uefi' || text === 'secure-boot') return text ?? 'direct';
+  throw new UsageError(`qemu --kexec: --firmware must be direct, uefi or secure-boot, not '${text}'`);
 }
 
 function elOption(v: Parsed['values']): FirstEl {

@@ -35,6 +35,26 @@ export interface StageRequest {
   mode?: KexecMode;
   /** Shown on the stage's lines, e.g. "stage 1 of 2". */
   label: string;
+  /** Loads that must fail first (Secure Boot's controls); each is tried before the image. */
+  refusals?: Refusal[];
+}
+
+/** An image the kernel must refuse to load with this syscall (kexec_load under lockdown, an unsigned image). */
+export interface Refusal {
+  syscall: KexecSyscall;
+  image: Uint8Array;
+}
+
+/** Lines for each refusal: `kexec FLAGS /kexec/refusal-N` must fail, else the stage fails. */
+function refusalLines(r: StageRequest, say: (what: string) => string): string {
+  return (r.refusals ?? []).map((x, i) => {
+    const cmd = `kexec ${LOAD_FLAGS.exec[x.syscall]} /kexec/refusal-${i}`;
+    return `/${r.userland.kexec} ${LOAD_FLAGS.exec[x.syscall]} /kexec/refusal-${i}${r.cmdline === undefined ? '' : ' --append="$($bb cat /kexec/cmdline)"'}
+status=$?
+[ $status -ne 0 ] || fail "${r.label}: ${cmd} was accepted"
+${say(`refused as expected: ${cmd} (status $status)`)}
+`;
+  }).join('');
 }
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -66,7 +86,7 @@ function stageInit(r: StageRequest): string {
   const append = r.cmdline === undefined ? '' : ' --append="$($bb cat /kexec/cmdline)"';
   const say = (what: string): string => `echo "${STAGE_PREFIX}${r.label}: ${what}"`;
   return `${PRELUDE}export LD_LIBRARY_PATH=${r.userland.libDirs.map((d) => `/${d}`).join(':')}
-${mode === 'kdump' ? kdumpPreload(say, r.label) : ''}${say(`loading /kexec/image with kexec ${flags}`)}
+${mode === 'kdump' ? kdumpPreload(say, r.label) : ''}${refusalLines(r, say)}${say(`loading /kexec/image with kexec ${flags}`)}
 /${r.userland.kexec} ${flags} /kexec/image${initrd}${append}
 status=$?
 [ $status -eq 0 ] || fail "${r.label}: kexec ${flags} /kexec/image failed with status $status"
@@ -88,6 +108,7 @@ export function stageInitramfs(r: StageRequest): Uint8Array {
     { type: 'file', name: 'kexec/cmdline', data: enc(r.cmdline ?? '') },
   ];
   if (r.initrd) payload.push({ type: 'file', name: 'kexec/initrd', data: r.initrd });
+  (r.refusals ?? []).forEach((x, i) => payload.push({ type: 'file', name: `kexec/refusal-${i}`, data: x.image }));
   return writeCpio([
     ...baseEntries(), ...r.userland.entries,
     { type: 'symlink', name: 'bin/sh', target: 'busybox' },
@@ -110,6 +131,8 @@ export interface StagesRequest {
   mode?: KexecMode;
   /** How many kexecs in a row: 1, or 2 for --twice. */
   count: number;
+  /** The first stage's loads that must fail before it loads the image. */
+  refusals?: Refusal[];
 }
 
 /** The first kernel's initramfs for `count` kexecs of the same image in a row. */
@@ -119,7 +142,8 @@ export function stagesInitramfs(r: StagesRequest): Uint8Array {
   for (let n = r.count; n >= 1; n--) {
     const label = r.count === 1 ? 'stage 1' : `stage ${n} of ${r.count}`;
     const mode = n === r.count ? r.mode : 'exec';
-    initrd = stageInitramfs({ userland: r.userland, image: r.image, initrd, cmdline, syscall: r.syscall, mode, label });
+    const refusals = n === 1 ? r.refusals : undefined;
+    initrd = stageInitramfs({ userland: r.userland, image: r.image, initrd, cmdline, syscall: r.syscall, mode, label, refusals });
     cmdline = r.middleCmdline;
   }
   return initrd ?? new Uint8Array(0);

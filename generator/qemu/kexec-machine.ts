@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { GenError, UsageError } from '../errors.ts';
 import type { QemuCommandLine } from './machine.ts';
 import type { KexecArch } from './kexec-root.ts';
+import { secureBootArgs } from './kexec-secureboot.ts';
 
-export type FirstFirmware = 'direct' | 'uefi';
+/** secure-boot: x86_64 OVMF with Secure Boot and the snakeoil key (kexec-secureboot.ts). */
+export type FirstFirmware = 'direct' | 'uefi' | 'secure-boot';
 /** arm64: where the first kernel runs: EL1, EL2 without VHE (nVHE), or EL2 with VHE. */
 export type FirstEl = 'el1' | 'el2' | 'vhe';
 
@@ -69,9 +71,11 @@ function common(b: FirstBoot): string[] {
 const kernelArgs = (b: FirstBoot): string[] => ['-kernel', b.kernel, '-initrd', b.initrd, '-append', b.append];
 
 /** Rejects options the architecture's machine does not have. */
-export function checkFirstBoot(b: Pick<FirstBoot, 'arch' | 'el' | 'la57'>): void {
+export function checkFirstBoot(b: Pick<FirstBoot, 'arch' | 'el' | 'la57'> & { firmware?: FirstFirmware }): void {
   if (b.arch === 'arm64' && b.la57) throw new UsageError('qemu --kexec: --la57 is for x86_64 only');
   if (b.arch === 'x86_64' && b.el !== 'el1') throw new UsageError('qemu --kexec: --el2 and --vhe are for arm64 only');
+  // Debian's arm64 kernels have no kexec_file_load, the only kexec Secure Boot leaves.
+  if (b.arch === 'arm64' && b.firmware === 'secure-boot') throw new UsageError('qemu --kexec: --firmware secure-boot is for x86_64 only');
 }
 
 function arm64Args(b: FirstBoot): string[] {
@@ -91,7 +95,8 @@ function x86Args(b: FirstBoot): string[] {
     fw.push('-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${qemuValue(firmwareFile(EDK2.x86Code))}`,
       '-drive', `if=pflash,format=raw,unit=1,file=${qemuValue(vars)}`);
   }
-  return ['-M', 'q35', '-cpu', b.la57 ? 'max' : 'max,la57=off', ...common(b),
+  const machine = b.firmware === 'secure-boot' ? secureBootArgs(b.workDir) : ['-M', 'q35'];
+  return [...machine, '-cpu', b.la57 ? 'max' : 'max,la57=off', ...common(b),
     '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', ...fw, ...kernelArgs(b)];
 }
 

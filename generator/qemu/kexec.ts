@@ -14,6 +14,7 @@ import { captureInitramfs, kdumpInitramfs, stagesInitramfs, type KexecMode, type
 import { DEFAULT_CRASHKERNEL, KDUMP_APPEND, firstKdumpAppend, kdumpFailure, kdumpPanicFailure } from './kexec-kdump.ts';
 import { DEFAULT_FIRST_APPEND, POWEROFF_STATUSES, checkFirstBoot, firstKernelCommand, type FirstEl, type FirstFirmware } from './kexec-machine.ts';
 import type { QemuCommandLine } from './machine.ts';
+import { SECURE_BOOT_APPEND, snakeoilSign } from './kexec-secureboot.ts';
 
 export interface KexecRequest {
   arch: KexecArch;
@@ -30,6 +31,8 @@ export interface KexecRequest {
   syscall?: KexecSyscall;
   /** kexecs in a row; 2 makes the second kernel kexec the image again (default 1). */
   count?: number;
+  /** Images the first kernel must refuse to load, tried before IMAGE (Secure Boot's controls). */
+  refusals?: { syscall: KexecSyscall; image: string }[];
   /**
    * exec (default): `kexec -e`. kdump: the first kernel boots with crashkernel= and
    * init_on_free=1, loads the image with `kexec -p`, writes a pattern into tmpfs and
@@ -137,6 +140,7 @@ function firstStage(r: KexecRequest): FirstStage {
     userland, image: readInput(r.image, 'image'), initrd: last,
     cmdline: kdump ? `${cmdline ?? ''} ${KDUMP_APPEND}` : cmdline, middleCmdline: firstAppend,
     syscall: r.syscall ?? 'kexec_load', mode: r.mode, count: r.count ?? 1,
+    refusals: r.refusals?.map((x) => ({ syscall: x.syscall, image: readInput(x.image, 'refusal image') })),
   });
   return { initrd, append: kdump ? `${firstAppend} ${firstKdumpAppend(r.crashkernel ?? DEFAULT_CRASHKERNEL)}` : firstAppend };
 }
@@ -149,11 +153,15 @@ function firstKernel(r: KexecRequest): string {
 
 /** Boots the first kernel and runs the kexec chain to its end, the timeout or a kernel panic. */
 export async function runKexec(r: KexecRequest): Promise<KexecRun> {
-  checkFirstBoot({ arch: r.arch, el: r.el ?? 'el1', la57: r.la57 === true });
-  const kernel = firstKernel(r);
+  checkFirstBoot({ arch: r.arch, el: r.el ?? 'el1', la57: r.la57 === true, firmware: r.firmware });
   const first = firstStage(r);
   const workDir = mkdtempSync(join(tmpdir(), 'gen-purgatory-kexec-'));
   try {
+    // Secure Boot: the first kernel re-signed with the key the firmware trusts, locked down.
+    const secure = r.firmware === 'secure-boot';
+    let kernel = firstKernel(r);
+    if (secure) snakeoilSign(kernel, (kernel = join(workDir, 'first-kernel.signed')), workDir);
+    if (secure) first.append = `${first.append} ${SECURE_BOOT_APPEND}`;
     const initrdFile = join(workDir, 'initrd.cpio');
     writeFileSync(initrdFile, first.initrd);
     const command = firstKernelCommand({

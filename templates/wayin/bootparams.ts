@@ -6,7 +6,7 @@
 // Documentation/arch/x86/zero-page.rst and asm/bootparam.h.
 import { u16, u32, u64, type ptr } from '../rt/types.ts';
 import { load8, load16, load32, load64, store8, store64, struct, ascii, guid } from '../rt/intrinsics.ts';
-import { Handoff } from '../handoff.ts';
+import { Handoff, HANDOFF_FLAG_PLATFORM_SECURE_BOOT } from '../handoff.ts';
 import { fail } from '../fail.ts';
 import { sameGuid } from '../guid.ts';
 import { hbBlock, hbRegion, hbCmdline, hbSeed, CMDLINE_MAX, REGION_TAKEN } from './build.ts';
@@ -20,7 +20,10 @@ const BP_EXT_RAMDISK_IMAGE: u64 = 0x0c0n;
 const BP_EXT_RAMDISK_SIZE: u64 = 0x0c4n;
 const BP_EXT_CMD_LINE_PTR: u64 = 0x0c8n;
 const BP_EFI_INFO: u64 = 0x1c0n;
+const BP_SECURE_BOOT: u64 = 0x1ecn;
 const BP_E820_ENTRIES: u64 = 0x1e8n;
+/** boot_params.secure_boot: Linux's efi_secureboot_mode_enabled. */
+const SECURE_BOOT_ENABLED: u64 = 3n;
 const BP_HEADER: u64 = 0x202n;
 const BP_RAMDISK_IMAGE: u64 = 0x218n;
 const BP_RAMDISK_SIZE: u64 = 0x21cn;
@@ -89,6 +92,8 @@ export function wayinBootParams(bp: ptr, base: ptr): ptr {
   commandLine(bp, base);
   initrd(bp, h);
   firmware(bp, h);
+  // The first boot's Secure Boot state, where the loader copied it (kexec_file_load does).
+  if (u64(load8(bp + BP_SECURE_BOOT)) == SECURE_BOOT_ENABLED) store64(h + Handoff.flags, HANDOFF_FLAG_PLATFORM_SECURE_BOOT);
   // Read even when a UKI's own .cmdline wins: it still names the machine's UART.
   if (load32(h + Handoff.consoleKind) == 0n) cmdlineConsole(cmdline, cmdlineLen);
   return h;

@@ -65,12 +65,13 @@ export function hbCmdline(src: ptr, len: u64): void {
   store64(BLOCK + Handoff.cmdlineSize, len);
 }
 
-/** Records the payload check the boot verifies before loading the image. */
-export function hbCheck(addr: u64, size: u64, check: u64): void {
+/** Records the payload check the boot verifies before loading the image; `trust` 0 or a trust list. */
+export function hbCheck(addr: u64, size: u64, check: u64, trust: ptr): void {
   const d: ptr = BLOCK + DIGESTS;
   store64(d, addr);
   store64(d + 8n, size);
   store64(d + 16n, check);
+  store64(d + 24n, trust);
   store32(BLOCK + Handoff.digestCount, 1n);
 }
 

@@ -11,13 +11,15 @@ export const WrapRecord = struct({
   magic: u64, version: u32, flags: u32, blob: u64, payload: u64, payloadSize: u64,
   payloadPages: u64, check: u64, loadedSize: u64,
   consoleKind: u32, consoleSpace: u32, consoleBase: u64, consoleShift: u32, consoleWidth: u32,
-  consoleBaud: u32, consoleReserved: u32,
+  consoleBaud: u32, consoleReserved: u32, trust: u64, trustSize: u64,
 });
 const RECORD_OFFSET: u64 = 0x100n;
 const MAGIC: u64 = 0x4e49_5041_5257_5047n; // "GPWRAPIN"
 const TRAILER_MAGIC: u64 = 0x444e_5041_5257_5047n; // "GPWRAPND"
 const VERSION: u32 = 1n;
 const FLAG_UKI_CMDLINE: u32 = 1n;
+const FLAG_TRUST: u32 = 2n;
+const TRAILER_SIZE: u64 = 16n;
 const E820_USABLE: u32 = 1n;
 
 const E_MAGIC = ascii('wrapped image: no wrap record (bad magic) at');
@@ -41,14 +43,16 @@ export function wrapBegin(base: ptr): ptr {
   if (load32(r + WrapRecord.version) != VERSION) fail(E_VERSION, u64(load32(r + WrapRecord.version)));
   const payload: ptr = base + load64(r + WrapRecord.payload);
   const size: u64 = load64(r + WrapRecord.payloadSize);
-  const trailer: ptr = payload + ((size + 7n) & ~7n);
+  // The trailer ends the loaded part; a signature a signer appended lies past it.
+  const trailer: ptr = base + load64(r + WrapRecord.loadedSize) - TRAILER_SIZE;
   if (load64(trailer) != TRAILER_MAGIC) fail(E_TRUNCATED, trailer);
   if (load64(trailer + 8n) != load64(r + WrapRecord.loadedSize)) fail(E_LENGTH, load64(trailer + 8n));
   const h: ptr = hbInit();
   store64(h + Handoff.imageAddr, payload);
   store64(h + Handoff.imageSize, size);
   store32(h + Handoff.imagePages, u32(load64(r + WrapRecord.payloadPages)));
-  hbCheck(payload, size, load64(r + WrapRecord.check));
+  const trusted: boolean = (load32(r + WrapRecord.flags) & FLAG_TRUST) != 0n;
+  hbCheck(payload, size, load64(r + WrapRecord.check), trusted ? base + load64(r + WrapRecord.trust) : 0n);
   hbConsole(r + WrapRecord.consoleKind);
   hbRegion(base, payload - base, E820_USABLE, REGION_TAKEN);
   return h;
