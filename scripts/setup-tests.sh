@@ -23,6 +23,10 @@ for tool in gcc:gcc make:make patch:patch aarch64-linux-gnu-gcc:gcc-aarch64-linu
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
 done
 [ -f /usr/aarch64-linux-gnu/lib/libc.a ] || need_apt+=(libc6-dev-arm64-cross)
+# scripts/build-zboot-kernel.sh: Kconfig's lexer and parser, bc for the kernel's headers.
+for tool in flex:flex bison:bison bc:bc xz:xz-utils; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
+done
 
 apt_updated=
 apt_update() {
@@ -94,5 +98,8 @@ if [ ! -f "$ktsrc/complete" ]; then
   rm -rf "$apt"
   touch "$ktsrc/complete"
 fi
+
+# The zboot crash kernel the kdump tests boot (built once, about 10 minutes on 2 cores).
+bash scripts/build-zboot-kernel.sh
 
 echo "setup-tests: tools present, Debian packages cached in $cache"

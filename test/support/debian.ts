@@ -35,5 +35,11 @@ export function busybox(arch: Arch): string {
   return join(unpacked(arch, 'busybox-static'), 'bin/busybox');
 }
 
+/**
+ * The arm64 zboot kernel the test setup builds (scripts/build-zboot-kernel.sh): the shared
+ * fixture's configuration plus CONFIG_CRASH_DUMP, so it can serve as a crash kernel.
+ */
+export const ZBOOT_CRASH_KERNEL: string = join(CACHE, 'kernels/zboot-crash-arm64/vmlinuz.efi');
+
 /** The arm64 zboot kernel from shared/fixtures. */
 export const ZBOOT_FIXTURE: string = resolve(ROOT, '..', 'shared/fixtures/zboot-6.12-arm64/vmlinuz.efi');
