@@ -12,6 +12,7 @@ work=.cache/kernels/build-zboot-crash-arm64
 src=$work/linux-source-6.12
 if [ ! -f "$work/unpacked" ]; then
   rm -rf "$work"; mkdir -p "$work"
+  apt-cache show linux-source-6.12 >/dev/null 2>&1 || apt-get update -qq
   (cd "$work" && apt-get download -qq -o APT::Sandbox::User=root linux-source-6.12 >/dev/null)
   dpkg-deb -x "$work"/linux-source-6.12_*.deb "$work/pkg"
   tar -xf "$work"/pkg/usr/src/linux-source-6.12.tar.* -C "$work"
