@@ -327,7 +327,8 @@ export function parseWrapped(data: Uint8Array, file: string): WrappedInfo {
   const payload = r.bytes(base + record.payloadOffset, record.payloadSize, 'payload');
   const computedCheck = fnv1a64(payload);
   const trailer = readTrailer(r, base + record.loadedSize - WRAP_TRAILER_SIZE);
-  const trust = record.trusted ? readTrustList(r, base + record.trustOffset, record.trustSize) : [];
+  // A load cut short may have lost the list; the trailer then says so.
+  const trust = record.trusted && r.has(base + record.trustOffset, record.trustSize) ? readTrustList(r, base + record.trustOffset, record.trustSize) : [];
   const head = readHead(r, where, record);
   if (head.entry !== record.blobOffset + blob.wayinOffset) {
     r.fail(head.entryAt, 'entry', `jumps to 0x${hex(head.entry)}, not to the blob's way-in entry 0x${hex(record.blobOffset + blob.wayinOffset)}`);
@@ -341,9 +342,14 @@ export function parseWrapped(data: Uint8Array, file: string): WrappedInfo {
   };
 }
 
+/** File offset of the loaded part's end: setup sectors (x86) or 0, plus its size. */
+function loadedEnd(data: Uint8Array, rec: WrapRecord): number {
+  return (findWrapRecord(data)?.loadedOffset ?? 0) + rec.loadedSize;
+}
+
 /** A PE-form wrapper's appended signature; none before the loaded part is complete. */
 function signatureOf(data: Uint8Array, file: string, rec: WrapRecord): { signature?: CertificateTable } {
-  if (!rec.trusted || data[0] !== 0x4d || data[1] !== 0x5a) return {};
+  if (!rec.trusted || data[0] !== 0x4d || data[1] !== 0x5a || data.length < loadedEnd(data, rec)) return {};
   const signature = wrapSignature(data, file);
   return signature ? { signature } : {};
 }
