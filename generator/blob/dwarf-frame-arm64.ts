@@ -31,12 +31,11 @@ function split(insn: string): { op: string; args: string[] } {
 
 /** Registers an instruction writes, besides memory; loads name theirs before the `[`. */
 function written(op: string, args: string[]): number[] {
-  if (/^(st|cmp|cmn|tst|ccmp|ccmn|b|cb|tb|msr|prfm|dc|ic|tlbi|ret|br$|eret|hvc|smc|svc|wfi|dsb|dmb|isb|nop)/.test(op)) {
-    return op === 'bl' || op === 'blr' ? [LR] : [];
-  }
-  if (op.startsWith('ld')) return args.filter((a) => !a.startsWith('[') && !a.startsWith('#')).map((a) => a === 'sp' ? SP : reg(a)).filter((r): r is number => r !== undefined).slice(0, op.startsWith('ldp') ? 2 : 1);
-  const first = args[0] === 'sp' ? SP : reg(args[0]);
-  return first === undefined ? [] : [first];
+  if (op === 'bl' || op === 'blr') return [LR];
+  if (/^(st(?!xr|lxr)|cmp$|cmn$|tst$|ccm|b$|b\.|br$|cbn?z$|tbn?z$|ret|eret$|msr$|prfm$|dc$|ic$|tlbi$|hvc$|smc$|svc$|wf[ie]$|dsb$|dmb$|isb$|nop$)/.test(op)) return [];
+  const regs = args.filter((a) => !a.startsWith('[') && !a.startsWith('#')).map((a) => (a === 'sp' ? SP : reg(a)));
+  const dests = regs.slice(0, op.startsWith('ldp') ? 2 : 1);
+  return dests.filter((r): r is number => r !== undefined);
 }
 
 /**

@@ -18,7 +18,7 @@ import { tempDir } from '../support/tmp.ts';
 
 const hex = (w: ByteWriter): string => Buffer.from(w.toBytes()).toString('hex');
 
-describe('LEB128 (DWARF 4, figures 22 and 23)', () => {
+describe('LEB128 (the examples of DWARF 4, section 7.6)', () => {
   it.each([[2, '02'], [127, '7f'], [128, '8001'], [129, '8101'], [130, '8201'], [12857, 'b964']])('unsigned %d', (v, out) => {
     expect(hex(new ByteWriter().uleb(v))).toBe(out);
   });
@@ -101,6 +101,22 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s purgatory.elf', (_na
     const templatesFdes = fdes.filter((f) => rows.get(Number(`0x${f[1]}`))?.startsWith('templates/'));
     expect(templatesFdes.length).toBeGreaterThan(100);
     for (const f of templatesFdes) expect(f[3], `FDE at 0x${f[1]}`).not.toMatch(/ u\s*$/m);
+  });
+
+  it('maps every instruction of the listing to the listing\'s source line', () => {
+    const table = [...readelf(file, 'decodedline').matchAll(/^(\S+)\s+(\d+)\s+(0x[0-9a-f]+)\b/gm)]
+      .map((m) => ({ at: Number(m[3]), where: `${m[1]}:${m[2]}` })).sort((a, b) => a.at - b.at);
+    // instruction rows: data rows show their directive (`.quad …`) where the instruction goes
+    const listed = [...blob.listing.matchAll(/^([0-9a-f]{8}) {2}(?:[0-9a-f]{2} )*[0-9a-f]{2} {2,}(\S.*?) ((?:templates|stubs-asm)\/\S+:\d+)(?: {2}\/\/.*)?$/gm)]
+      .filter((m) => !m[2].startsWith('.')).map((m) => ({ at: Number(`0x${m[1]}`), where: m[3] }));
+    let i = 0;
+    let checked = 0;
+    for (const l of listed) {
+      while (i + 1 < table.length && table[i + 1].at <= l.at) i++;
+      expect(table[i].where, `0x${l.at.toString(16)}`).toBe(l.where);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5000);
   });
 
   it('is the same bytes on another build, with no host path in it', async () => {
