@@ -77,20 +77,25 @@ function insnShape(p: Program, k: number, name: (t: number, branch: boolean) => 
 }
 
 /** The code at `offset` up to its first jump or return: what a branch into the middle of another function (arm64's shared epilogues) reaches. */
-function codeAt(p: Program, offset: number, sym: (o: number) => string): string {
+function codeAt(p: Program, offset: number, sym: (o: number) => string): string[] {
   const out: string[] = [];
   for (let k = p.at.get(offset); k !== undefined && out.length < 4; k++) {
     out.push(insnShape(p, k, sym));
     if (p.facts[k].flow.kind !== 'next') break;
   }
-  return out.join('; ');
+  return out;
 }
 
 export function shapeOf(p: Program, insns: number[], sym: (o: number) => string): string {
   const own = new Set(insns.map((k) => p.blob.insns[k].offset));
-  // A branch out of the function, not to a function start, is named by the code it reaches.
-  const name = (t: number, branch: boolean): string => (!branch || own.has(t) || p.entries.has(t) ? sym(t) : `[${codeAt(p, t, sym)}]`);
-  return insns.map((k) => insnShape(p, k, name)).join('\n');
+  const outside = (t: number): boolean => !own.has(t) && !p.entries.has(t);
+  const name = (t: number, branch: boolean): string => (branch && outside(t) ? `[${codeAt(p, t, sym).join('; ')}]` : sym(t));
+  return insns.map((k) => {
+    const f = p.facts[k].flow;
+    // A jump to a shared epilogue elsewhere is the same code as that epilogue inline.
+    if (f.kind === 'branch' && !f.conditional && outside(f.target)) return codeAt(p, f.target, sym).join('\n');
+    return insnShape(p, k, name);
+  }).join('\n');
 }
 
 function functionReports(p: Program, a: StackAnalysis, sym: (o: number) => string): FunctionReport[] {
