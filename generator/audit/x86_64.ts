@@ -79,8 +79,11 @@ function constant(m: string, ops: string[]): InsnFacts['constant'] {
 function facts(i: AuditInsn): InsnFacts {
   const m = i.mnemonic;
   const ops = splitOperands(i.operands);
-  const sp = spEffect(m, ops);
   const { writes, reads } = registers(m, ops);
+  // Anything else that writes rsp (xchg, enter…) is treated as a switch: the walk then
+  // accepts it only where a stack switch is declared, else it fails.
+  const moved = spEffect(m, ops);
+  const sp: SpEffect = moved.kind === 'none' && (writes.includes('rsp') || m === 'enter') ? { kind: 'set' } : moved;
   const memOp = ops.find((o) => o.includes('['));
   const mem = memOp ? memOperand(memOp) : undefined;
   const rip = mem?.base === 'rip' ? i.offset + i.size + mem.offset : undefined;
