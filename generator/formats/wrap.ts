@@ -188,9 +188,13 @@ export function wrapImage(input: WrapInput): Uint8Array {
   return out;
 }
 
-/** IMAGE must be what identifyImage said, and something the blob boots. */
-function checkPayload({ image, info }: WrapInput): void {
+/** IMAGE must be what identifyImage said, and something the blob boots (and, with a trust list, signed). */
+function checkPayload({ image, info, trust }: WrapInput): void {
   const r: ByteReader = new ByteReader(image, info.file);
+  if (trust && !info.pe.certificateTable) {
+    r.fail(info.pe.layout.dataDirectoryOffset + 4 * 8, 'DataDirectory[certificate]',
+      'IMAGE has no Authenticode signature, so the blob would refuse to start it: sign IMAGE first (sbsign, pesign), then wrap it');
+  }
   if (info.size !== image.length) r.fail(0, 'size', `identified as ${info.size} bytes, but ${image.length} were given`);
   if (info.format === 'pe') {
     r.fail(info.pe.layout.peOffset, 'PE header',

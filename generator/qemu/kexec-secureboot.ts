@@ -3,7 +3,7 @@
 // test key enrolled as PK, KEK and db, and the Debian first kernel re-signed with that
 // key (Debian's own signature removed: the kernel checks only the first). The kernel is
 // then locked down, and kexec_file_load accepts only images signed with a key in db.
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GenError } from '../errors.ts';
@@ -45,7 +45,11 @@ export function snakeoilSign(input: string, output: string, dir: string): void {
   copyFileSync(input, bare);
   // sbattach refuses an image without a signature; then there is nothing to remove.
   spawnSync('sbattach', ['--remove', bare], { encoding: 'utf8' });
-  run('sbsign', ['--key', key, '--cert', cert, '--output', output, bare], 'sbsigntool');
+  try {
+    run('sbsign', ['--key', key, '--cert', cert, '--output', output, bare], 'sbsigntool');
+  } finally {
+    rmSync(bare, { force: true });
+  }
 }
 
 /** The QEMU options of the Secure Boot machine: SMM, secure pflash, the firmware and a copy of its variables. */

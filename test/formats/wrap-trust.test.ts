@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { cli, isOneLineError } from '../support/cli.ts';
-import { debianKernel, ROOT, type Arch } from '../support/debian.ts';
+import { debianKernel, systemdStub, ROOT, type Arch } from '../support/debian.ts';
+import { buildUki } from '../support/uki.ts';
 import { tempDir } from '../support/tmp.ts';
 import { identifyImage } from '../../generator/formats/image.ts';
 import { parsePe } from '../../generator/formats/pe.ts';
@@ -165,6 +166,11 @@ describe('wrap --trust CLI', () => {
       [small, /rsa1024\.pem: offset 0x0: certificate public key: RSA 1024 bits: the blob verifies 2048 to 4096/],
       [join(dir, 'missing.pem'), /certificate \S+missing\.pem: cannot read: no such file/],
     ];
+    const unsignedUki = bad('unsigned.efi', buildUki({ stub: systemdStub('x86_64'), kernel: debianKernel('x86_64'), cmdline: 'x' }));
+    const r = cli(['wrap', unsignedUki, '--blob', blobFile('x86_64'), '--trust', SNAKEOIL.cert, '-o', join(dir, 'refused.wrapped')]);
+    expect([r.status, isOneLineError(r)], r.stderr).toEqual([2, true]);
+    expect(r.stderr).toMatch(/unsigned\.efi: offset 0x[0-9a-f]+: DataDirectory\[certificate\]: IMAGE has no Authenticode signature/);
+    expect(existsSync(join(dir, 'refused.wrapped'))).toBe(false);
     for (const [file, message] of cases) {
       const out = join(dir, 'refused.wrapped');
       const r = cli(['wrap', debianKernel('x86_64'), '--blob', blobFile('x86_64'), '--trust', file, '-o', out]);
