@@ -68,6 +68,22 @@ function saves(op: string, args: string[], s: CfaState, slot: number | undefined
   return saved;
 }
 
+/**
+ * A stub that calls without a frame keeps x30 in a scratch register (`mov x9, x30`, the
+ * calls, `mov x30, x9` after each): the return address is held there until that
+ * register is written, whatever x30 does meanwhile.
+ */
+function held(op: string, args: string[], s: CfaState): Map<number, number> | undefined {
+  const from = op === 'mov' ? reg(args[1]) : undefined;
+  const dest = reg(args[0]);
+  const holder = s.held?.get(LR);
+  if (from === LR && dest !== undefined && !s.saved.has(LR) && holder === undefined && args[0].startsWith('x')) {
+    return new Map(s.held ?? []).set(LR, dest);
+  }
+  if (dest === LR && from !== undefined && from === holder) return new Map(s.held ?? []);
+  return undefined;
+}
+
 function effect(insn: string, s: CfaState): FrameState {
   const { op, args } = split(insn);
   const sp = spAccess(op, args);
@@ -75,12 +91,16 @@ function effect(insn: string, s: CfaState): FrameState {
   const writes = written(op, args);
   const moved = (op === 'add' || op === 'sub') && sp.delta !== 0;
   if ((writes.includes(SP) && !moved) || !Number.isInteger(offset) || offset < 0) return 'unknown';
+  const keep = held(op, args, s);
+  if (keep) return { ...s, held: keep };
   const saved = saves(op, args, s, sp.slot === undefined ? undefined : sp.slot - s.offset);
+  const holder = s.held?.get(LR);
   for (const r of writes) {
-    if (r === LR && !s.saved.has(LR)) return 'unknown'; // the return address is gone
+    if (r === holder) return 'unknown';
+    if (r === LR && !s.saved.has(LR) && holder === undefined) return 'unknown'; // the return address is gone
     if (op.startsWith('ld') && (r === LR || r === FP)) saved.delete(r);
   }
-  return { reg: SP, offset, saved };
+  return { reg: SP, offset, saved, held: s.held };
 }
 
 function flow(insn: string): Flow {

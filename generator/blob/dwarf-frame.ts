@@ -10,11 +10,15 @@
 // stops there cleanly instead of printing garbage. The blob's entry points start so.
 import { ByteWriter } from './dwarf-encode.ts';
 
-/** The caller's frame is at `reg + offset`; `saved` maps a register to its slot (CFA-relative). */
+/**
+ * The caller's frame is at `reg + offset`; `saved` maps a register to its slot
+ * (CFA-relative), `held` to the register that holds its value (a stub's `mov x9, x30`).
+ */
 export interface CfaState {
   reg: number;
   offset: number;
   saved: ReadonlyMap<number, number>;
+  held?: ReadonlyMap<number, number>;
 }
 
 /** A known rule, or 'unknown': the return address cannot be recovered here. */
@@ -55,11 +59,20 @@ export interface FrameRange {
   high: number;
 }
 
+/** A register's rule as a comparable key: '' (same value), `o<offset>` or `r<holder>`. */
+function ruleOf(s: CfaState, r: number): string {
+  const o = s.saved.get(r);
+  if (o !== undefined) return `o${o}`;
+  const h = s.held?.get(r);
+  return h === undefined ? '' : `r${h}`;
+}
+
+const ruled = (s: CfaState): number[] => [...s.saved.keys(), ...(s.held?.keys() ?? [])];
+
 export function sameState(a: FrameState, b: FrameState): boolean {
   if (a === 'unknown' || b === 'unknown') return a === b;
-  if (a.reg !== b.reg || a.offset !== b.offset || a.saved.size !== b.saved.size) return false;
-  for (const [r, o] of a.saved) if (b.saved.get(r) !== o) return false;
-  return true;
+  if (a.reg !== b.reg || a.offset !== b.offset) return false;
+  return [...ruled(a), ...ruled(b)].every((r) => ruleOf(a, r) === ruleOf(b, r));
 }
 
 const merge = (old: FrameState | undefined, add: FrameState): FrameState =>
@@ -111,6 +124,7 @@ const DW_CFA_advance_loc2 = 0x03;
 const DW_CFA_advance_loc4 = 0x04;
 const DW_CFA_undefined = 0x07;
 const DW_CFA_same_value = 0x08;
+const DW_CFA_register = 0x09;
 const DW_CFA_def_cfa = 0x0c;
 const DW_CFA_def_cfa_register = 0x0d;
 const DW_CFA_def_cfa_offset = 0x0e;
@@ -128,16 +142,19 @@ function cfaRule(w: ByteWriter, from: CfaState, to: CfaState): void {
   else if (from.offset !== to.offset) w.u8(DW_CFA_def_cfa_offset).uleb(to.offset);
 }
 
-/** The instructions that turn rule `from` into rule `to`; `initial` is the CIE's. */
+/** The instructions that turn rule `from` into rule `to`. */
 function diff(w: ByteWriter, arch: FrameArch, from: CfaState, to: CfaState): void {
   cfaRule(w, from, to);
-  const regs = [...new Set([...from.saved.keys(), ...to.saved.keys()])].sort((a, b) => a - b);
+  const regs = [...new Set([...ruled(from), ...ruled(to)])].sort((a, b) => a - b);
   for (const r of regs) {
-    const now = to.saved.get(r);
-    if (now === from.saved.get(r)) continue;
-    if (now === arch.called.saved.get(r)) w.u8(DW_CFA_restore | r);
-    else if (now === undefined) w.u8(DW_CFA_same_value).uleb(r);
-    else w.u8(DW_CFA_offset | r).uleb(now / arch.dataAlign);
+    const now = ruleOf(to, r);
+    if (now === ruleOf(from, r)) continue;
+    const slot = to.saved.get(r);
+    const holder = to.held?.get(r);
+    if (now === ruleOf(arch.called, r)) w.u8(DW_CFA_restore | r); // the CIE's rule again
+    else if (slot !== undefined) w.u8(DW_CFA_offset | r).uleb(slot / arch.dataAlign);
+    else if (holder !== undefined) w.u8(DW_CFA_register).uleb(r).uleb(holder);
+    else w.u8(DW_CFA_same_value).uleb(r);
   }
 }
 
@@ -176,7 +193,7 @@ export function writeFde(w: ByteWriter, arch: FrameArch, cie: number, range: Fra
       continue;
     }
     if (undefinedRa) w.u8(DW_CFA_restore | arch.raReg);
-    diff(w, arch, undefinedRa ? { ...rule, saved: withInitialRa(rule, arch) } : rule, s);
+    diff(w, arch, undefinedRa ? withInitialRa(rule, arch) : rule, s);
     rule = s;
     undefinedRa = false;
   }
@@ -185,10 +202,12 @@ export function writeFde(w: ByteWriter, arch: FrameArch, cie: number, range: Fra
 }
 
 /** After DW_CFA_restore of the return address, its rule is the CIE's again. */
-function withInitialRa(rule: CfaState, arch: FrameArch): Map<number, number> {
+function withInitialRa(rule: CfaState, arch: FrameArch): CfaState {
   const saved = new Map(rule.saved);
+  const held = new Map(rule.held ?? []);
   const initial = arch.called.saved.get(arch.raReg);
+  held.delete(arch.raReg);
   if (initial === undefined) saved.delete(arch.raReg);
   else saved.set(arch.raReg, initial);
-  return saved;
+  return { ...rule, saved, held };
 }

@@ -49,6 +49,12 @@ describe('frame rules from the code', () => {
     expect(rules(ARM64_FRAMES, [['bl #0x100', 4], ['ret', 4]]).map(rule)).toEqual(['r31+0', 'unknown']);
     expect(rules(ARM64_FRAMES, [['mov sp, x0', 4], ['ret', 4]]).map(rule)).toEqual(['r31+0', 'unknown']);
   });
+  it('arm64: a stub that keeps x30 in a scratch register around its call', () => {
+    const r = rules(ARM64_FRAMES, [['mov x9, x30', 4], ['bl #0x100', 4], ['mov x30, x9', 4], ['ret', 4]]);
+    expect(r.map(rule)).toEqual(['r31+0', 'r31+0', 'r31+0', 'r31+0']);
+    expect(r.map((s) => (s === 'unknown' ? 'unknown' : s.held?.get(30)))).toEqual([undefined, 9, 9, 9]);
+    expect(rules(ARM64_FRAMES, [['mov x9, x30', 4], ['mov x9, #0', 4], ['ret', 4]]).map(rule)[2]).toBe('unknown');
+  });
   it('x86_64: push rbp, mov rbp, rsp, pushes under the frame, leave', () => {
     const r = rules(X86_64_FRAMES, [
       ['push rbp', 1], ['mov rbp, rsp', 3], ['push rcx', 1], ['sub rsp, 0x18', 4], ['push rax', 1], ['call 0x100', 5],
