@@ -25,8 +25,10 @@ function flow(m: string, ops: string[]): Flow {
   return { kind: 'next' };
 }
 
+type MemOperand = { index: number; base: string; offset: number; pre: boolean };
+
 /** The memory operand `[base, #off]` (with `!` or a post-index), if any. */
-function memOperand(ops: string[]): { index: number; base: string; offset: number; pre: boolean } | undefined {
+function memOperand(ops: string[]): MemOperand | undefined {
   const index = ops.findIndex((o) => o.startsWith('['));
   if (index < 0) return undefined;
   const m = /^\[([a-z0-9]+)(?:, (#-?(?:0x[0-9a-f]+|\d+)))?[^\]]*\](!?)$/.exec(ops[index]);
@@ -34,8 +36,7 @@ function memOperand(ops: string[]): { index: number; base: string; offset: numbe
   return { index, base: reg(m[1]) ?? m[1], offset: parseNumber(m[2]) ?? 0, pre: m[3] === '!' };
 }
 
-function spEffect(m: string, ops: string[]): SpEffect {
-  const mem = memOperand(ops);
+function spEffect(m: string, ops: string[], mem: MemOperand | undefined): SpEffect {
   if (mem?.base === 'sp' && mem.pre) return { kind: 'adjust', bytes: -mem.offset };
   if (mem?.base === 'sp' && ops.length > mem.index + 1) return { kind: 'adjust', bytes: -(parseNumber(ops[mem.index + 1]) ?? 0) };
   if (m === 'mov' && ops[0] === 'x29' && ops[1] === 'sp') return { kind: 'saveFp' };
@@ -49,15 +50,13 @@ function spEffect(m: string, ops: string[]): SpEffect {
   return { kind: 'set' };
 }
 
-function memAccess(m: string, ops: string[]): MemAccess | undefined {
+function memAccess(m: string, mem: MemOperand | undefined): MemAccess | undefined {
   if (!/^(ld|st)/.test(m)) return undefined;
-  const mem = memOperand(ops);
   return mem ? { base: mem.base, offset: mem.offset, store: m.startsWith('st') } : undefined;
 }
 
-function registers(m: string, ops: string[]): { writes: string[]; reads: string[] } {
+function registers(m: string, ops: string[], mem: MemOperand | undefined): { writes: string[]; reads: string[] } {
   const regs = ops.map((o) => reg(o)).filter((r): r is string => r !== undefined && r !== 'xzr');
-  const mem = memOperand(ops);
   if (m.startsWith('st') || /^(cmp|cmn|tst|cb|tb|b|ret|msr|dc|ic|tlbi)/.test(m)) return { writes: [], reads: mem ? [mem.base, ...regs] : regs };
   if (m.startsWith('ld')) return { writes: ops.slice(0, mem?.index ?? 1).map((o) => reg(o)).filter((r): r is string => !!r), reads: mem ? [mem.base] : [] };
   return { writes: regs.slice(0, 1), reads: regs.slice(1) };
@@ -80,15 +79,16 @@ const constantOf = (op: string | undefined): InsnFacts['constant'] => {
 function facts(i: AuditInsn): InsnFacts {
   const m = i.mnemonic;
   const ops = splitOperands(i.operands);
-  const sp = spEffect(m, ops);
-  const { writes, reads } = registers(m, ops);
+  const memOp = memOperand(ops);
+  const sp = spEffect(m, ops, memOp);
+  const { writes, reads } = registers(m, ops, memOp);
   return {
     flow: flow(m, ops),
     sp,
     ref: m === 'adr' ? parseNumber(ops[1]) : undefined,
     // adr and literal loads (ldr x0, #0x1234) name an address relative to themselves.
     pcrel: m === 'adr' || m.startsWith('ldr') ? parseNumber(ops[1]) : undefined,
-    mem: memAccess(m, ops),
+    mem: memAccess(m, memOp),
     writes,
     reads,
     clobbersFp: writes.includes('x29') && sp.kind !== 'saveFp',

@@ -2,6 +2,8 @@
 
 /** Splits operands on top-level commas (not inside [...] or {...}). */
 export function splitOperands(text: string): string[] {
+  if (!text) return [];
+  if (!/[[{]/.test(text)) return text.split(', '); // most operands: no brackets
   const out: string[] = [];
   let depth = 0;
   let cur = '';
