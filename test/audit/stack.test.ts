@@ -27,8 +27,36 @@ ${body}
   return join(dir, 'main.ts');
 }
 
+/** Bytes a compiled function's prologue reserves, read from its first instructions' text. */
+function prologueBytes(insns: { mnemonic: string; operands: string }[]): number {
+  let bytes = 0;
+  for (const i of insns.slice(0, 8)) {
+    const pre = /\[sp, #-(0x[0-9a-f]+|\d+)\]!$/.exec(i.operands);
+    const sub = /^(?:sp, sp|rsp), #?(0x[0-9a-f]+|\d+)$/.exec(i.operands);
+    if (i.mnemonic === 'push') bytes += 8;
+    else if ((i.mnemonic === 'stp' || i.mnemonic === 'str') && pre) bytes += Number(pre[1]);
+    else if (i.mnemonic === 'sub' && sub) bytes += Number(sub[1]);
+    else if (!(i.mnemonic === 'mov' && i.operands === 'rbp, rsp')) break;
+  }
+  return bytes;
+}
+
 describe.each(TARGETS.map((t) => [t.name, t] as const))('%s stack check', (_arch, target) => {
   const console = parseConsoleSpec(target.defaultConsole);
+
+  it('gives each compiled function at least the frame its prologue reserves', async () => {
+    const a = await buildBlob(target, console, 'default');
+    const r = auditBlob(a.audit, target.audit);
+    let checked = 0;
+    for (const f of r.functions.filter((x) => x.file.startsWith('templates/') && x.frame !== null)) {
+      const insns = a.audit.insns.filter((i) => i.offset >= f.offset && i.offset < f.offset + f.size);
+      const want = prologueBytes(insns);
+      expect(f.frame, f.name).toBeGreaterThanOrEqual(want);
+      expect(f.frame, f.name).toBeLessThan(0x1000);
+      if (want > 0) checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
 
   it('fails generation when the worst case exceeds STACK_SIZE', async () => {
     // 0xc00 leaves 0x400 above the 0x800 emergency stack: less than efiMain needs.
