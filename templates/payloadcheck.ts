@@ -1,12 +1,13 @@
 // The payload checks of the handoff block (docs/handoff.md): a loader that silently
 // truncates or damages a segment must not get a half-loaded kernel started. FNV-1a-64
 // over 64-bit words is an integrity check, not an authentication, and cheap enough to
-// run over a 27 MB kernel on every boot (with the MMU and caches on). A check's trust
-// list is for Secure Boot (docs/secure-boot.md).
+// run over a 27 MB kernel on every boot (with the MMU and caches on). A check with a
+// trust list then verifies the payload's signature (payloadverify.ts).
 import { u64, type ptr } from './rt/types.ts';
 import { load8, load32, load64, struct, ascii } from './rt/intrinsics.ts';
 import { Handoff } from './handoff.ts';
 import { fail, noteValue } from './fail.ts';
+import { verifyPayload } from './payloadverify.ts';
 
 /**
  * One check entry: the 48-byte digest slot of the handoff block. `trust`, when not 0, is
@@ -42,5 +43,8 @@ export function checkPayloads(h: ptr): void {
       noteValue(E_GOT, got);
       fail(E_CHECK, load64(c + PayloadCheck.addr));
     }
+    // Secure Boot after the integrity check: a damaged load is reported as such.
+    const trust: ptr = load64(c + PayloadCheck.trust);
+    if (trust != 0n) verifyPayload(load64(c + PayloadCheck.addr), load64(c + PayloadCheck.size), trust);
   }
 }
