@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { packagePath } from '../paths.ts';
+import { SPEC_SLOT_NAMES } from './spec-names.ts';
 
 export interface ServiceEntry {
   /** Slot in the table, or the interface member. */
@@ -97,11 +98,12 @@ function tableName(mod: Module, constName: string): string {
 function fntables(mods: Modules, mod: Module, inBlob: (s: string) => boolean): ServiceTable[] {
   return [...mod.text.matchAll(/const\s+(\w+)\s*=\s*fntable\(\[([^\]]*)\]\)/g)]
     .filter((m) => inBlob(`${mod.name}__${m[1]}`))
-    .map((m) => ({
-      name: tableName(mod, m[1]),
-      file: mod.file,
-      entries: m[2].split(',').map((s) => s.trim()).filter(Boolean).map((h, i) => entry(mods, mod, String(i), h)),
-    }));
+    .map((m) => {
+      const name = tableName(mod, m[1]);
+      const handlers = m[2].split(',').map((s) => s.trim()).filter(Boolean);
+      const spec = SPEC_SLOT_NAMES[name]?.length === handlers.length ? SPEC_SLOT_NAMES[name] : undefined;
+      return { name, file: mod.file, entries: handlers.map((h, i) => entry(mods, mod, spec ? `${i} ${spec[i]}` : String(i), h)) };
+    });
 }
 
 /** fnaddr(f) stored into `X + Struct.member`, or passed on: one table per struct. */
@@ -111,7 +113,7 @@ function interfaces(mods: Modules, mod: Module, inBlob: (s: string) => boolean):
     const owner = resolve(mods, mod, m[3])?.mod ?? mod;
     if (!inBlob(`${owner.name}__${m[3]}`)) continue;
     const struct = m[1] ?? `${mod.name}.ts`;
-    byStruct.set(struct, [...(byStruct.get(struct) ?? []), entry(mods, mod, m[2] ?? 'address passed on', m[3])]);
+    byStruct.set(struct, [...(byStruct.get(struct) ?? []), entry(mods, mod, m[2] ?? 'passed as an argument', m[3])]);
   }
   return [...byStruct].map(([name, entries]) => ({ name, file: mod.file, entries }));
 }

@@ -95,6 +95,7 @@ describe.each(['arm64', 'x86_64'])('audit --arch %s: stack and services', (arch)
     expect(status.get('efiStartImage')).toBe(true);
     expect(status.get('createEvent')).toBe(false);
     expect(status.get('reserved')).toBe(false);
+    expect(bs?.entries.find((e) => e.handler === 'efiStartImage')?.slot).toBe('23 StartImage');
     const rt = report(arch).services?.find((t) => t.name === 'EFI_RUNTIME_SERVICES');
     expect(rt?.entries.find((e) => e.handler === 'getTime')?.implemented).toBe(false);
     expect(rt?.entries.find((e) => e.handler === 'setVirtualAddressMap')?.implemented).toBe(true);
