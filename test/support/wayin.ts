@@ -3,15 +3,22 @@
 import { read, write, writeBytes } from '../../templates/rt/memory.ts';
 import { HO, WR, WRAP_MAGIC, WRAP_TRAILER_MAGIC, WRAP_RECORD_OFFSET, REGION_SIZE } from '../../generator/loader/layout.ts';
 
-export interface WrapInMemory { base: bigint; payload: bigint; size: bigint; pages: bigint; flags?: number; console?: Uint8Array }
+export interface WrapInMemory {
+  base: bigint; payload: bigint; size: bigint; pages: bigint; flags?: number; console?: Uint8Array;
+  /** A trust list's size (flag bit 1): it follows the payload, and the trailer follows it. */
+  trustSize?: bigint;
+}
 
 /** Writes the record and the trailer of a wrapped image at `w.base`; the payload is zeros. */
 export function placeWrapped(w: WrapInMemory, fnv: (p: bigint, n: bigint) => bigint): void {
   const r = w.base + BigInt(WRAP_RECORD_OFFSET);
-  const loaded = w.payload - w.base + ((w.size + 7n) & ~7n) + 16n;
+  const trust = w.payload - w.base + ((w.size + 7n) & ~7n);
+  const loaded = trust + (w.trustSize ?? 0n) + 16n;
   write(r + BigInt(WR.MAGIC), 8, WRAP_MAGIC);
   write(r + BigInt(WR.VERSION), 4, 1n);
-  write(r + BigInt(WR.FLAGS), 4, BigInt(w.flags ?? 0));
+  write(r + BigInt(WR.FLAGS), 4, BigInt((w.flags ?? 0) | (w.trustSize !== undefined ? 2 : 0)));
+  write(r + BigInt(WR.TRUST), 8, w.trustSize !== undefined ? trust : 0n);
+  write(r + BigInt(WR.TRUST_SIZE), 8, w.trustSize ?? 0n);
   write(r + BigInt(WR.BLOB), 8, 0x1000n);
   write(r + BigInt(WR.PAYLOAD), 8, w.payload - w.base);
   write(r + BigInt(WR.PAYLOAD_SIZE), 8, w.size);
@@ -19,7 +26,7 @@ export function placeWrapped(w: WrapInMemory, fnv: (p: bigint, n: bigint) => big
   write(r + BigInt(WR.CHECK), 8, fnv(w.payload, w.size));
   write(r + BigInt(WR.LOADED_SIZE), 8, loaded);
   if (w.console) writeBytes(r + BigInt(WR.CONSOLE), w.console);
-  const trailer = w.payload + ((w.size + 7n) & ~7n);
+  const trailer = w.base + loaded - 16n;
   write(trailer, 8, WRAP_TRAILER_MAGIC);
   write(trailer + 8n, 8, loaded);
 }

@@ -112,7 +112,7 @@ function firmwareTables(systab: bigint, pointer: bigint, tables: bigint, entries
 }
 
 /** The wrapped image, its record naming no console unless told (memory outlives each test), and a cleared block. */
-function wrapped(w: { flags?: number; console?: Uint8Array } = {}): void {
+function wrapped(w: { flags?: number; console?: Uint8Array; trustSize?: bigint } = {}): void {
   writeBytes(fw.hbBlock(), new Uint8Array(0x2900));
   placeWrapped({ base: BASE, payload: PAYLOAD, size: 0x1234n, pages: 2n, console: new Uint8Array(32), ...w }, fw.fnv64);
 }
@@ -246,6 +246,20 @@ describe('the boot_params reader (kexec-tools 2.0.25, kexec_load, a q35 guest wi
     expect([field(h, HO.CMDLINE_ADDR), field(h, HO.CMDLINE_SIZE)]).toEqual([0n, 0n]);
     expect(taken(h)).toContainEqual(CMDLINE_TAKEN);
     expect(field(h, HO.CONSOLE + CON.BASE)).toBe(0x3f8n);
+  });
+
+  it('flags a platform that booted with Secure Boot (boot_params.secure_boot 3); a trust list goes into the payload check', () => {
+    const check = (h: bigint): bigint => h + field(h, HO.DIGESTS_OFFSET) + 24n;
+    const plain = run(zp());
+    expect([field(plain, HO.FLAGS), read(check(plain), 8)]).toEqual([0n, 0n]);
+    placeZeroPage(zp());
+    wrapped({ trustSize: 0x48n });
+    write(BP + 0x1ecn, 1, 3n);
+    const h = fw.wayinBootParams(BP, BASE);
+    write(BP + 0x1ecn, 1, 0n); // memory outlives the test
+    expect(field(h, HO.FLAGS)).toBe(1n);
+    expect(read(check(h), 8)).toBe(PAYLOAD + 0x1238n); // the list right after the payload, 8-aligned
+    expect(takeConsole()).toBe('');
   });
 
   it('keeps the console the wrap record names over the command line\'s', () => {
