@@ -5,7 +5,7 @@
 // Three walks over the tree: /chosen, /psci and /aliases; memory; the console's node.
 import { u32, u64, type ptr } from '../rt/types.ts';
 import { load8, load32, store32, store64, zeroed, ascii, cacheClean } from '../rt/intrinsics.ts';
-import { Handoff } from '../handoff.ts';
+import { Handoff, HANDOFF_FLAG_PLATFORM_SECURE_BOOT } from '../handoff.ts';
 import { fail } from '../fail.ts';
 import {
   FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END, be32, be64, cells, fdtOpen, fdtFirst, fdtToken,
@@ -55,6 +55,7 @@ const P_MMAP_SIZE = ascii('linux,uefi-mmap-size');
 const P_MMAP_DESC = ascii('linux,uefi-mmap-desc-size');
 const P_MMAP_VER = ascii('linux,uefi-mmap-desc-ver');
 const P_SECURE = ascii('linux,uefi-secure-boot');
+const SECURE_BOOT_ENABLED: u64 = 3n;
 const P_USABLE = ascii('linux,usable-memory-range');
 const P_COREHDR = ascii('linux,elfcorehdr');
 const P_STDOUT = ascii('stdout-path');
@@ -245,7 +246,13 @@ function chosenProp(t: ptr, name: ptr, v: ptr, len: u64): void {
   else if (strEq(name, P_MMAP)) { mmap = cells(v, n); propDelete(t); }
   else if (strEq(name, P_MMAP_SIZE)) { mmapSize = cells(v, n); propDelete(t); }
   else if (strEq(name, P_MMAP_DESC)) { mmapDesc = cells(v, n); propDelete(t); }
-  else if (strEq(name, P_MMAP_VER) || strEq(name, P_SECURE)) propDelete(t);
+  else if (strEq(name, P_SECURE)) { secureBoot(cells(v, n)); propDelete(t); }
+  else if (strEq(name, P_MMAP_VER)) propDelete(t);
+}
+
+/** The EFI stub's record of the first boot's Secure Boot state (efi_secureboot_mode, 3 = enabled). */
+function secureBoot(mode: u64): void {
+  if (mode == SECURE_BOOT_ENABLED) store64(hbBlock() + Handoff.flags, HANDOFF_FLAG_PLATFORM_SECURE_BOOT);
 }
 
 /** The command line, unless the payload's own wins; the stub writes bootargs anew either way. */

@@ -123,7 +123,7 @@ describe('the DT reader (a first kernel booted by UEFI)', () => {
   const TABLES_PHYS = 0x7e00_1000n;
   const VIRT = 0xffff_8000_0000_0000n;
 
-  function efiWorld(): BuildNode {
+  function efiWorld(secureBoot = 0): BuildNode {
     const descs: [number, bigint, bigint, bigint, bigint][] = [
       [7, 0x4000_0000n, 0n, 0x3e000n, 0xfn], // conventional
       [4, 0x7e00_0000n - 0x10_0000n, 0n, 0x100n, 0xfn], // boot services data
@@ -143,7 +143,7 @@ describe('the DT reader (a first kernel booted by UEFI)', () => {
     write(TABLES_PHYS + 40n, 8, 0x7e00_2000n);
     return virtTree({ memory: false, chosen: chosen({
       'linux,uefi-system-table': u64(SYSTAB), 'linux,uefi-mmap-start': u64(MAP), 'linux,uefi-mmap-size': [5 * 48],
-      'linux,uefi-mmap-desc-size': [48], 'linux,uefi-mmap-desc-ver': [1], 'linux,uefi-secure-boot': [0],
+      'linux,uefi-mmap-desc-size': [48], 'linux,uefi-mmap-desc-ver': [1], 'linux,uefi-secure-boot': [secureBoot],
     }) });
   }
 
@@ -160,6 +160,12 @@ describe('the DT reader (a first kernel booted by UEFI)', () => {
     expect([field(h, HO.ACPI_RSDP), field(h, HO.SMBIOS)]).toEqual([0x7f00_0100n, 0x7e00_2000n]);
     const c = findNode(treeAfter(), '/chosen')!;
     expect(c.props.map((p) => p.name).filter((n) => n.startsWith('linux,uefi'))).toEqual([]);
+    expect(field(h, HO.FLAGS)).toBe(0n);
+  });
+
+  it('flags a first boot with Secure Boot on (linux,uefi-secure-boot 3) for the variable store', () => {
+    expect(field(run(efiWorld(3)), HO.FLAGS)).toBe(1n);
+    expect(field(run(efiWorld(2)), HO.FLAGS)).toBe(0n); // disabled
   });
 });
 
