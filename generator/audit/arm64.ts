@@ -76,6 +76,18 @@ const constantOf = (op: string | undefined): InsnFacts['constant'] => {
   return v === undefined ? undefined : { value: v };
 };
 
+/** `add xd, xs, #imm{, lsl #12}` and `mov xd, xs` (sp included) as dst = src + imm. */
+function addOf(m: string, ops: string[]): InsnFacts['add'] {
+  const dst = reg(ops[0] ?? '');
+  const src = reg(ops[1] ?? '');
+  if (!dst || !src) return undefined;
+  if (m === 'mov' && ops.length === 2) return { dst, src, imm: 0 };
+  const imm = parseNumber(ops[2]);
+  if ((m !== 'add' && m !== 'sub') || imm === undefined) return undefined;
+  const scaled = imm * (ops[3] === 'lsl #12' ? 0x1000 : 1);
+  return { dst, src, imm: m === 'add' ? scaled : -scaled };
+}
+
 function facts(i: AuditInsn): InsnFacts {
   const m = i.mnemonic;
   const ops = splitOperands(i.operands);
@@ -89,6 +101,7 @@ function facts(i: AuditInsn): InsnFacts {
     // adr and literal loads (ldr x0, #0x1234) name an address relative to themselves.
     pcrel: m === 'adr' || m.startsWith('ldr') ? parseNumber(ops[1]) : undefined,
     mem: memAccess(m, memOp),
+    add: addOf(m, ops),
     writes,
     reads,
     clobbersFp: writes.includes('x29') && sp.kind !== 'saveFp',

@@ -76,6 +76,8 @@ export interface InsnFacts {
   reads: string[];
   /** Writes the frame register (x29 / rbp) with something other than sp. */
   clobbersFp: boolean;
+  /** `dst = src + imm` (add with an immediate; mov between registers has imm 0), for stack tops. */
+  add?: { dst: string; src: string; imm: number };
   /** An immediate moved into `writes[0]` (mov/movz/movk, mov imm), for constant tracking. */
   constant?: { value: bigint; keep?: { shift: number } };
 }

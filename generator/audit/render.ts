@@ -42,12 +42,13 @@ function mmioSection(r: AuditReport): string {
 function stackRow(s: StackReport): string[] {
   const what = s.name === 'image' ? `one call from the image, deepest handler ${s.chain[0] ?? '-'}` : s.chain.join(' > ');
   const verdict = s.size === null || s.worst === null ? '' : s.worst <= s.size ? 'fits' : 'OVERFLOWS';
-  return [s.name, size(s.size), size(s.worst), verdict, what];
+  const top = s.name === 'image' ? '' : s.topChecked ? 'checked' : 'set by the CPU';
+  return [s.name, size(s.size), size(s.worst), verdict, top, what];
 }
 
 function stackSection(r: AuditReport): string {
   let out = `\nstack: STACK_SIZE ${size(r.stackSize)} after the zero-filled data; worst cases in bytes\n`;
-  out += table([['stack', 'room', 'worst case', '', 'deepest chain'], ...r.stacks.map(stackRow)]);
+  out += table([['stack', 'room', 'worst case', '', 'top', 'deepest chain'], ...r.stacks.map(stackRow)]);
   out += `  indirect calls on the blob's stacks: ${r.indirect.sites.join(', ') || 'none'}\n`;
   out += `  functions whose address is taken (${r.indirect.targets.length}), what an indirect call may reach\n`;
   for (const d of r.declared) out += `  declared: ${d.function}: ${d.fact} (${d.why})\n`;

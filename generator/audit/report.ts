@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { GenError } from '../errors.ts';
 import { INDIRECT, RECURSION } from './declared.ts';
-import { program, type Program } from './functions.ts';
+import { program, type Program, type ResolvedRoot } from './functions.ts';
+import { stackTops } from './tops.ts';
 import { machineAudit, type MmioSite, type PrivilegedSite } from './machine.ts';
 import type { ArchAudit, AuditBlob } from './model.ts';
 import { analyseStack, deepestChain, type StackAnalysis } from './stack.ts';
@@ -37,6 +38,8 @@ export interface StackReport {
   from: string[];
   /** The deepest call chain. */
   chain: string[];
+  /** Whether the roots were seen to set sp to the top of exactly this room (tops.ts). */
+  topChecked: boolean;
 }
 
 export interface AuditReport {
@@ -111,7 +114,19 @@ function functionReports(p: Program, a: StackAnalysis, sym: (o: number) => strin
   });
 }
 
-function rootStack(p: Program, a: StackAnalysis, name: 'blob' | 'exception', size: number): StackReport {
+/** Every root that switches to this stack must set sp to `expected`; problems name those that do not. */
+function checkTops(p: Program, roots: ResolvedRoot[], expected: number, problems: string[]): boolean {
+  let seen = false;
+  for (const r of roots) {
+    for (const top of stackTops(p, r)) {
+      if (top !== expected) problems.push(`${r.symbol}: sets sp to ${top === undefined ? 'a value the audit cannot work out' : hex(top)}, not the stack's top ${hex(expected)}`);
+      else seen = true;
+    }
+  }
+  return seen;
+}
+
+function rootStack(p: Program, a: StackAnalysis, name: 'blob' | 'exception', room: { size: number; top: number }, problems: string[]): StackReport {
   const roots = p.roots.filter((r) => r.stack === name);
   let worst = 0;
   let deepest = roots[0];
@@ -119,7 +134,10 @@ function rootStack(p: Program, a: StackAnalysis, name: 'blob' | 'exception', siz
     const w = r.entryDepth + (a.worst.get(r.offset) ?? Infinity);
     if (w > worst) { worst = w; deepest = r; }
   }
-  return { name, size, worst: finite(worst), from: roots.map((r) => r.symbol), chain: deepest ? deepestChain(p, a, deepest.offset) : [] };
+  return {
+    name, size: room.size, worst: finite(worst), from: roots.map((r) => r.symbol),
+    chain: deepest ? deepestChain(p, a, deepest.offset) : [], topChecked: checkTops(p, roots, room.top, problems),
+  };
 }
 
 function imageStack(p: Program, a: StackAnalysis): StackReport {
@@ -131,16 +149,16 @@ function imageStack(p: Program, a: StackAnalysis): StackReport {
     if (w > worst) { worst = w; deepest = h; }
   }
   const chain = deepest === undefined ? [] : [p.entries.get(deepest) ?? hex(deepest)];
-  return { name: 'image', size: null, worst: finite(worst), from: handlers.map((h) => p.entries.get(h) ?? hex(h)), chain };
+  return { name: 'image', size: null, worst: finite(worst), from: handlers.map((h) => p.entries.get(h) ?? hex(h)), chain, topChecked: false };
 }
 
 /** The stack figures and the problems that make generation fail. */
-function stacksOf(p: Program, a: StackAnalysis, stackSize: number): { stacks: StackReport[]; problems: string[] } {
+function stacksOf(p: Program, a: StackAnalysis, memEnd: number, stackSize: number): { stacks: StackReport[]; problems: string[] } {
   const exc = p.arch.exceptionStack;
-  // The emergency stack is the lowest part of the blob stack: the entries get the rest.
-  const blob = rootStack(p, a, 'blob', stackSize - exc);
-  const exception = rootStack(p, a, 'exception', exc);
   const problems = [...a.problems];
+  // The emergency stack is the lowest part of the blob stack: the entries get the rest.
+  const blob = rootStack(p, a, 'blob', { size: stackSize - exc, top: memEnd + stackSize }, problems);
+  const exception = rootStack(p, a, 'exception', { size: exc, top: memEnd + exc }, problems);
   for (const s of [blob, exception]) {
     if (s.worst === null) problems.push(`${s.name} stack: no bound (see above)`);
     else if (s.size !== null && s.worst > s.size) {
@@ -164,7 +182,7 @@ export function auditBlob(blob: AuditBlob, arch: ArchAudit): AuditReport {
   const stackSize = blob.memSize - memEnd;
   const a = analyseStack(p);
   const sym = symbolicNames(p);
-  const { stacks, problems } = stacksOf(p, a, stackSize);
+  const { stacks, problems } = stacksOf(p, a, memEnd, stackSize);
   const m = machineAudit(p);
   return {
     arch: blob.arch, fileSize: blob.fileSize, memSize: blob.memSize, stackSize,
@@ -198,6 +216,6 @@ export function checkStacks(blob: AuditBlob, arch: ArchAudit): void {
   const p = program(blob, arch);
   const memEnd = blob.symbols.get('__mem_end');
   if (memEnd === undefined) throw new GenError('the blob has no __mem_end symbol: cannot find its stack');
-  const { problems } = stacksOf(p, analyseStack(p), blob.memSize - memEnd);
+  const { problems } = stacksOf(p, analyseStack(p), memEnd, blob.memSize - memEnd);
   if (problems.length) throw new GenError(`stack check failed: ${problems.join('; ')} (gen-purgatory audit explains the figures, docs/audit.md)`);
 }

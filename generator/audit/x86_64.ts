@@ -76,6 +76,17 @@ function constant(m: string, ops: string[]): InsnFacts['constant'] {
   return v === undefined ? undefined : { value: v };
 }
 
+/** `add r, imm`, `sub r, imm` and `mov r, r` as dst = src + imm, for stack tops. */
+function addOf(m: string, ops: string[]): InsnFacts['add'] {
+  const dst = reg(ops[0] ?? '');
+  if (!dst || ops.length !== 2) return undefined;
+  const src = reg(ops[1]);
+  if (m === 'mov' && src) return { dst, src, imm: 0 };
+  const imm = parseNumber(ops[1]);
+  if ((m !== 'add' && m !== 'sub') || imm === undefined) return undefined;
+  return { dst, src: dst, imm: m === 'add' ? imm : -imm };
+}
+
 function facts(i: AuditInsn): InsnFacts {
   const m = i.mnemonic;
   const ops = splitOperands(i.operands);
@@ -96,6 +107,7 @@ function facts(i: AuditInsn): InsnFacts {
     ref: m === 'lea' ? rip : undefined,
     pcrel: rip,
     mem: access,
+    add: addOf(m, ops),
     writes,
     reads,
     clobbersFp: writes.includes('rbp') && sp.kind !== 'saveFp',

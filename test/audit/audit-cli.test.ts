@@ -75,7 +75,7 @@ describe.each(['arm64', 'x86_64'])('audit --arch %s: stack and services', (arch)
     expect(r.problems).toEqual([]);
     expect(r.stackSize).toBe(0x10000);
     const [blob, exception, image] = r.stacks;
-    expect(blob).toMatchObject({ name: 'blob', size: 0x10000 - 0x800 });
+    expect(blob).toMatchObject({ name: 'blob', size: 0x10000 - 0x800, topChecked: true });
     expect(blob.worst).toBeGreaterThan(0);
     expect(blob.worst).toBeLessThanOrEqual(blob.size as number);
     expect(exception.worst).toBeLessThanOrEqual(0x800);
@@ -109,7 +109,8 @@ describe('audit output', () => {
     const r = report('arm64');
     expect(text.stdout).toContain(`privileged instructions: ${r.privileged.length} (`);
     expect(text.stdout).toContain(`MMIO sites: ${r.mmio.length} `);
-    expect(text.stdout).toMatch(/^ {2}blob {7}0xf800 \(63488\) +0x[0-9a-f]+ \(\d+\) +fits +_start > firmware__efiMain/m);
+    expect(text.stdout).toMatch(/^ {2}blob {7}0xf800 \(63488\) +0x[0-9a-f]+ \(\d+\) +fits +checked +_start > firmware__efiMain/m);
+    expect(text.stdout).toMatch(/^ {2}exception +0x800 \(2048\) +0x[0-9a-f]+ \(\d+\) +fits +checked +exc_vector > /m);
     expect(text.stdout).toMatch(/^ {2}EFI_BOOT_SERVICES \(templates\/bootservices\.ts\): \d+ implemented, \d+ unsupported$/m);
     expect(cli(['audit', '--arch', 'arm64']).stdout).toBe(text.stdout);
   });
