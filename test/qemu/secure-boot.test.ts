@@ -91,6 +91,10 @@ describe.concurrent('x86_64 Secure Boot: a locked-down first kernel, kexec_file_
     // a: the signed wrapper, the UKI verified by the blob, its own .cmdline and .initrd
     expect(out, tail).toContain("gen-purgatory: secure boot: the payload's Authenticode signature verifies against the --trust certificates");
     expect(out, tail).toContain(INIT_MARKER);
+    // The store said SecureBoot 1: the next kernel's EFI stub saw it and the kernel locked itself down.
+    const next = out.slice(out.indexOf('kexec_core: Starting new kernel'));
+    expect(next, tail).toMatch(/secureboot: Secure boot enabled/);
+    expect(next, tail).toMatch(/Kernel is locked down from EFI Secure Boot/);
     const cmdline = run.lines.find((l) => l.text.startsWith(CMDLINE_PREFIX))?.text ?? '';
     expect(cmdline, tail).toContain(MARKER);
     expect(cmdline, tail).not.toContain(IGNORED);
