@@ -10,6 +10,7 @@ import { machineAudit, type MmioSite, type PrivilegedSite } from './machine.ts';
 import type { ArchAudit, AuditBlob } from './model.ts';
 import { analyseStack, deepestChain, type StackAnalysis } from './stack.ts';
 import { hex } from './operands.ts';
+import { shapeOf, symbolicNames } from './shape.ts';
 
 export interface FunctionReport {
   name: string;
@@ -68,38 +69,6 @@ function declaredFacts(p: Program): AuditReport['declared'] {
 }
 
 const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
-
-/** One instruction with its position-dependent operand (target, PC-relative address) named. */
-function insnShape(p: Program, k: number, name: (t: number, branch: boolean) => string): string {
-  const i = p.blob.insns[k];
-  const f = p.facts[k];
-  const branch = f.flow.kind === 'branch';
-  const t = f.flow.kind === 'branch' || f.flow.kind === 'call' ? f.flow.target : f.pcrel;
-  if (t === undefined) return `${i.mnemonic} ${i.operands}`;
-  return `${i.mnemonic} ${i.operands.replace(/#?-?0x[0-9a-f]+$|\[rip [+-] (0x[0-9a-f]+|\d+)\]/, '')}<${name(t, branch)}>`;
-}
-
-/** The code at `offset` up to its first jump or return: what a branch into the middle of another function (arm64's shared epilogues) reaches. */
-function codeAt(p: Program, offset: number, sym: (o: number) => string): string[] {
-  const out: string[] = [];
-  for (let k = p.at.get(offset); k !== undefined && out.length < 4; k++) {
-    out.push(insnShape(p, k, sym));
-    if (p.facts[k].flow.kind !== 'next') break;
-  }
-  return out;
-}
-
-export function shapeOf(p: Program, insns: number[], sym: (o: number) => string): string {
-  const own = new Set(insns.map((k) => p.blob.insns[k].offset));
-  const outside = (t: number): boolean => !own.has(t) && !p.entries.has(t);
-  const name = (t: number, branch: boolean): string => (branch && outside(t) ? `[${codeAt(p, t, sym).join('; ')}]` : sym(t));
-  return insns.map((k) => {
-    const f = p.facts[k].flow;
-    // A jump to a shared epilogue elsewhere is the same code as that epilogue inline.
-    if (f.kind === 'branch' && !f.conditional && outside(f.target)) return codeAt(p, f.target, sym).join('\n');
-    return insnShape(p, k, name);
-  }).join('\n');
-}
 
 function functionReports(p: Program, a: StackAnalysis, sym: (o: number) => string): FunctionReport[] {
   return p.functions.map((fn, n) => {
@@ -188,26 +157,6 @@ export function auditBlob(blob: AuditBlob, arch: ArchAudit): AuditReport {
     arch: blob.arch, fileSize: blob.fileSize, memSize: blob.memSize, stackSize,
     functions: functionReports(p, a, sym), stacks, indirect: indirectSites(p, a, sym),
     privileged: m.privileged, mmio: m.mmio, declared: declaredFacts(p), problems,
-  };
-}
-
-/** Positions as the nearest label at or before them, plus a distance. */
-function symbolicNames(p: Program): (offset: number) => string {
-  const labels = [...p.names].sort((x, y) => x[0] - y[0]);
-  const cache = new Map<number, string>();
-  return (offset) => {
-    const known = cache.get(offset);
-    if (known !== undefined) return known;
-    let lo = 0;
-    let hi = labels.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (labels[mid][0] <= offset) lo = mid; else hi = mid - 1;
-    }
-    const [o, name] = labels[lo] ?? [0, ''];
-    const text = !name || o > offset ? hex(offset) : o === offset ? name : `${name}+${hex(offset - o)}`;
-    cache.set(offset, text);
-    return text;
   };
 }
 
