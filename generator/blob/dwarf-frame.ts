@@ -181,8 +181,7 @@ export function writeFde(w: ByteWriter, arch: FrameArch, cie: number, range: Fra
   let rule: CfaState = arch.called;
   let undefinedRa = false;
   let pc = range.low;
-  for (const x of insns) {
-    if (x.offset < range.low || x.offset >= range.high) continue;
+  for (const x of within(insns, range)) {
     const s = state.get(x.offset) ?? 'unknown';
     if (s === 'unknown' ? undefinedRa : !undefinedRa && sameState(s, rule)) continue;
     if (x.offset > pc) advance(w, (x.offset - pc) / arch.codeAlign);
@@ -199,6 +198,20 @@ export function writeFde(w: ByteWriter, arch: FrameArch, cie: number, range: Fra
   }
   while ((w.length - at) % 8) w.u8(0);
   end();
+}
+
+/** The instructions inside `range`; `insns` are in address order, so a search finds the first. */
+function within(insns: FrameInsn[], range: FrameRange): FrameInsn[] {
+  let lo = 0;
+  let hi = insns.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (insns[mid].offset < range.low) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < insns.length && insns[end].offset < range.high) end++;
+  return insns.slice(lo, end);
 }
 
 /** After DW_CFA_restore of the return address, its rule is the CIE's again. */

@@ -88,7 +88,7 @@ function runFunctions(run: Run, lay: Layout, compiled: ReadonlySet<string>, file
 
 function frameSection(d: DwarfInput, units: DebugUnit[], compiled: ReadonlySet<string>): Uint8Array {
   const arch = FRAMES[d.arch];
-  const insns: FrameInsn[] = d.lay.placed.filter((p) => p.insn).map((p) => ({ offset: p.offset, size: p.size, text: p.insn as string }));
+  const insns: FrameInsn[] = d.lay.placed.filter((p) => p.insn).map((p) => ({ offset: p.offset, size: p.size, text: p.insn as string })).sort((a, b) => a.offset - b.offset);
   const starts = d.lay.symbols.filter((s) => compiled.has(s.name)).map((s) => s.offset);
   const state = solveFrames(insns, arch, starts, [...d.entries]);
   const w = new ByteWriter();
