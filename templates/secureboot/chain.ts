@@ -71,11 +71,12 @@ function climb(certs: ptr, certsEnd: ptr): boolean {
 /** Whether the parsed certificate `signer` is trusted through the list at `trust`. */
 export function chainTrusted(signer: ptr, certs: ptr, certsEnd: ptr, trust: ptr): boolean {
   copyCert(CUR, signer);
-  for (let depth: u64 = 0n; depth <= MAX_INTERMEDIATES; depth++) {
-    if (trustedDirectly(CUR, trust)) return true;
+  let depth: u64 = 0n;
+  while (!trustedDirectly(CUR, trust)) {
     if (depth == MAX_INTERMEDIATES || !climb(certs, certsEnd)) return false;
+    depth++;
   }
-  return false;
+  return true;
 }
 
 /** The number of entries of the trust list at `trust` (for the tests and messages). */
