@@ -23,14 +23,25 @@ export function writeByte(addr: bigint, v: number): void {
   page(addr)[Number(addr % PAGE)] = v & 0xff;
 }
 
+/** Sees every access of read() and write(), the intrinsics' path (host tests check bounds with it). */
+export type MemoryWatcher = (addr: bigint, width: number, isWrite: boolean) => void;
+let watcher: MemoryWatcher | undefined;
+
+/** Sets the watcher of read() and write(); called without one, removes it. */
+export function watchMemory(w?: MemoryWatcher): void {
+  watcher = w;
+}
+
 /** Little-endian load of `width` bytes, zero-extended. */
 export function read(addr: bigint, width: number): bigint {
+  watcher?.(addr, width, false);
   let v = 0n;
   for (let i = width - 1; i >= 0; i--) v = (v << 8n) | BigInt(readByte(BigInt.asUintN(64, addr + BigInt(i))));
   return v;
 }
 
 export function write(addr: bigint, width: number, value: bigint): void {
+  watcher?.(addr, width, true);
   for (let i = 0; i < width; i++) writeByte(BigInt.asUintN(64, addr + BigInt(i)), Number((value >> BigInt(8 * i)) & 0xffn));
 }
 
