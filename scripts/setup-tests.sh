@@ -10,7 +10,7 @@ need_apt=()
 for tool in qemu-system-aarch64:qemu-system-arm qemu-system-x86_64:qemu-system-x86 \
             aarch64-linux-gnu-as:binutils-aarch64-linux-gnu as:binutils \
             qemu-aarch64:qemu-user dpkg-deb:dpkg cpio:cpio gdb-multiarch:gdb-multiarch \
-            sbsign:sbsigntool pesign:pesign; do
+            sbsign:sbsigntool pesign:pesign openssl:openssl osslsigncode:osslsigncode; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
 done
 # QEMU's SeaBIOS and option ROMs come with qemu-system-x86's dependencies.
