@@ -6,7 +6,7 @@
 import { u64, type ptr } from '../rt/types.ts';
 import { load64, store64, struct, table, zeroed } from '../rt/intrinsics.ts';
 import {
-  TAG_BIT_STRING, TAG_BOOLEAN, TAG_CTX0, TAG_CTX3, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE,
+  TAG_BIT_STRING, TAG_BOOLEAN, TAG_CTX0, TAG_CTX3, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE,
   derBody, derByte, derEnd, derExpect, derFirst, derHasNext, derIsOid, derLen, derNext, derRead, derSize,
   derSmallInt, derStart, derTag, bytesEqual,
 } from './der.ts';
@@ -74,7 +74,7 @@ function setUnsigned(c: ptr, at: u64, el: ptr): void {
 function parseKey(c: ptr): boolean {
   set(c, Cert.modulusSize, 0n);
   set(c, Cert.exponent, 0n);
-  if (!derFirst(INNER, FIELD, TAG_SEQUENCE) || !derFirst(DEEP, INNER, 0x06n)) return false;
+  if (!derFirst(INNER, FIELD, TAG_SEQUENCE) || !derFirst(DEEP, INNER, TAG_OID)) return false;
   const rsa: boolean = derIsOid(DEEP, OID_RSA_ENCRYPTION);
   if (!derNext(INNER, FIELD, TAG_BIT_STRING) || derLen(INNER) < 1n || derByte(INNER, 0n) != 0n) return false;
   if (!rsa) return true;
@@ -104,7 +104,7 @@ function parseExtensions(c: ptr): boolean {
   const listEnd: ptr = derEnd(INNER);
   for (let p: ptr = list; p < listEnd; p = derEnd(INNER)) {
     // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
-    if (!derExpect(INNER, p, listEnd, TAG_SEQUENCE) || !derFirst(DEEP, INNER, 0x06n)) return false;
+    if (!derExpect(INNER, p, listEnd, TAG_SEQUENCE) || !derFirst(DEEP, INNER, TAG_OID)) return false;
     const basic: boolean = derIsOid(DEEP, OID_BASIC_CONSTRAINTS);
     if (!derRead(DEEP, derEnd(DEEP), derEnd(INNER))) return false;
     if (derTag(DEEP) == TAG_BOOLEAN && !derRead(DEEP, derEnd(DEEP), derEnd(INNER))) return false;
@@ -146,7 +146,7 @@ export function x509Parse(c: ptr, p: ptr, end: ptr): boolean {
   if (!derFirst(TBS, CERT_EL, TAG_SEQUENCE)) return false;
   setRange(c, Cert.tbs, TBS);
   if (!parseTbs(c)) return false;
-  if (!derExpect(FIELD, derEnd(TBS), derEnd(CERT_EL), TAG_SEQUENCE) || !derFirst(INNER, FIELD, 0x06n)) return false;
+  if (!derExpect(FIELD, derEnd(TBS), derEnd(CERT_EL), TAG_SEQUENCE) || !derFirst(INNER, FIELD, TAG_OID)) return false;
   set(c, Cert.sigSha256Rsa, derIsOid(INNER, OID_SHA256_RSA) ? 1n : 0n);
   if (!derNext(FIELD, CERT_EL, TAG_BIT_STRING) || derHasNext(FIELD, CERT_EL)) return false;
   if (derLen(FIELD) < 1n || derByte(FIELD, 0n) != 0n) return false;

@@ -87,7 +87,7 @@ export function trustList(certs: Buffer[]): Buffer {
 }
 
 /** The PE offsets a test tampers with: CheckSum, the certificate directory, the certificate table. */
-export interface PeFacts { checksum: number; certDir: number; certOff: number; certSize: number; sections: { raw: number; size: number }[] }
+export interface PeFacts { checksum: number; certDir: number; certOff: number; certSize: number; sectionTable: number; sections: { raw: number; size: number }[] }
 
 export function peFacts(image: Buffer): PeFacts {
   const coff = image.readUInt32LE(0x3c) + 4;
@@ -97,5 +97,5 @@ export function peFacts(image: Buffer): PeFacts {
   const sections = Array.from({ length: image.readUInt16LE(coff + 2) }, (_, i) => ({
     raw: image.readUInt32LE(table + i * 40 + 20), size: image.readUInt32LE(table + i * 40 + 16),
   }));
-  return { checksum: opt + 64, certDir: dirs + 32, certOff: image.readUInt32LE(dirs + 32), certSize: image.readUInt32LE(dirs + 36), sections };
+  return { checksum: opt + 64, certDir: dirs + 32, certOff: image.readUInt32LE(dirs + 32), certSize: image.readUInt32LE(dirs + 36), sectionTable: table, sections };
 }

@@ -68,6 +68,13 @@ function tampered(file: string, edit: (b: Buffer) => void): { bytes: Buffer; pat
   return { bytes, path };
 }
 
+/** The DER content octets of the serial number of `id`'s certificate. */
+function execSerial(id: Identity): Buffer {
+  const hex = spawnSync('openssl', ['x509', '-in', id.cert, '-noout', '-serial'], { encoding: 'utf8' }).stdout.trim().replace(/^serial=/, '');
+  const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+  return bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+}
+
 /** The end of the DER of the first WIN_CERTIFICATE: the RSA signature's last bytes lie just before. */
 function firstSignatureEnd(b: Buffer): number {
   const { certOff } = peFacts(b);
@@ -75,6 +82,27 @@ function firstSignatureEnd(b: Buffer): number {
   expect(b[der]).toBe(0x30);
   expect(b[der + 1]).toBe(0x82);
   return der + 4 + b.readUInt16BE(der + 2);
+}
+
+/** A minimal PE32 (i386) image: the optional header's data directories start at 96, not 112. */
+function pe32(): Buffer {
+  const b = Buffer.alloc(0x600);
+  b.write('MZ', 0, 'latin1');
+  b.writeUInt32LE(0x40, 0x3c);
+  b.write('PE\0\0', 0x40, 'latin1');
+  const [coff, opt] = [0x44, 0x58];
+  b.writeUInt16LE(0x14c, coff);
+  b.writeUInt16LE(1, coff + 2);
+  b.writeUInt16LE(96 + 16 * 8, coff + 16);
+  b.writeUInt16LE(0x102, coff + 18);
+  b.writeUInt16LE(0x10b, opt);
+  for (const [at, v] of [[16, 0x1000], [20, 0x1000], [28, 0x40_0000], [32, 0x1000], [36, 0x200], [56, 0x2000], [60, 0x400], [92, 16]]) b.writeUInt32LE(v, opt + at);
+  b.writeUInt16LE(10, opt + 68);
+  const h = opt + 96 + 16 * 8;
+  b.write('.text', h, 'latin1');
+  for (const [at, v] of [[8, 0x200], [12, 0x1000], [16, 0x200], [20, 0x400], [36, 0x6000_0020]]) b.writeUInt32LE(v, h + at);
+  b.fill(0xc3, 0x400);
+  return b;
 }
 
 describe('authenticodeVerify, a real image signed by sbsign', () => {
@@ -155,6 +183,35 @@ describe('authenticodeVerify, a real image signed by sbsign', () => {
     expect(message(CODES.notTrusted)).toBe('signer not trusted');
   });
 
+  it('each malformation gets its own code and name', () => {
+    const f = peFacts(readFileSync(signed));
+    const lfanew = tampered(signed, (b) => { b.writeUInt32LE(b.length, 0x3c); });
+    expect(verify(lfanew.bytes, [other])).toBe(CODES.malformedImage);
+    const raw = tampered(signed, (b) => { b.writeUInt32LE(b.length, f.sectionTable + 16); }); // SizeOfRawData past the end
+    expect(verify(raw.bytes, [other])).toBe(CODES.malformedImage);
+    expect(message(CODES.malformedImage)).toBe('malformed image');
+    const tag = tampered(signed, (b) => { b[f.certOff + 8] = 0x31; });
+    expect(verify(tag.bytes, [other])).toBe(CODES.malformedSignature);
+    expect(message(CODES.malformedSignature)).toBe('malformed signature');
+    // the SignerInfo names its certificate by serial number: the serial's last occurrence
+    const serial = execSerial(other);
+    const missing = tampered(signed, (b) => { b[b.lastIndexOf(serial) + serial.length - 1] ^= 1; });
+    expect(verify(missing.bytes, [other])).toBe(CODES.signerMissing);
+    expect(message(CODES.signerMissing)).toBe('signer certificate missing');
+    expect(message(CODES.digestMismatch)).toBe('message digest mismatch');
+    expect(message(CODES.unsupported)).toBe('unsupported algorithm');
+    expect(message(77n)).toBe('unknown failure');
+  });
+
+  it('osslsigncode signatures: SHA-256 verifies, SHA-1 is an unsupported algorithm', () => {
+    for (const [hash, want] of [['sha256', CODES.ok], ['sha1', CODES.unsupported]] as const) {
+      const out = join(dir, `osslsigncode-${hash}.efi`);
+      const r = spawnSync('osslsigncode', ['sign', '-h', hash, '-certs', other.cert, '-key', other.key, '-in', stub, '-out', out]);
+      expect(r.status, r.stderr?.toString()).toBe(0);
+      expect(verify(readFileSync(out), [other]), hash).toBe(want);
+    }
+  });
+
   it('an unsigned image: no signature', () => {
     expect(verify(readFileSync(stub), [other])).toBe(CODES.noSignature);
     expect(message(CODES.noSignature)).toBe('no signature');
@@ -202,6 +259,18 @@ describe('authenticodeVerify, keys and chains', () => {
     const f = peFacts(readFileSync(twice));
     const broken = tampered(twice, (b) => { b[f.sections[1].raw] ^= 1; });
     expect(verify(broken.bytes, [big])).toBe(CODES.hashMismatch);
+  });
+
+  it('a PE32 image: the Certificate Table entry where PE32 has it', () => {
+    const input = join(dir, 'pe32.efi');
+    writeFileSync(input, pe32());
+    const out = join(dir, 'pe32.signed.efi');
+    sbsign(other, input, out);
+    expect(sbverify(other, out)).toBe(true);
+    expect(verify(readFileSync(out), [other])).toBe(CODES.ok);
+    const t = tampered(out, (b) => { b[0x500] ^= 1; });
+    expect(sbverify(other, t.path)).toBe(false);
+    expect(verify(t.bytes, [other])).toBe(CODES.hashMismatch);
   });
 
   it('a crafted PE with data after its last section: that data is signed too', () => {
