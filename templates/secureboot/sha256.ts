@@ -33,10 +33,6 @@ const V = zeroed(32n, 8n);
 /** The context of sha256(): one-shot digests. */
 const ONE_SHOT = zeroed(SHA256_CTX_SIZE, 8n);
 
-function rotr(x: u32, n: u32): u32 {
-  return (x >> n) | (x << (32n - n));
-}
-
 /** A big-endian word at `p`: one aligned load where the alignment allows. */
 function be32(p: ptr): u32 {
   if ((p & 3n) == 0n) {
@@ -46,15 +42,15 @@ function be32(p: ptr): u32 {
   return (u32(load8(p)) << 24n) | (u32(load8(p + 1n)) << 16n) | (u32(load8(p + 2n)) << 8n) | u32(load8(p + 3n));
 }
 
-/** The 64 schedule words of the block at `p`. */
+/** The 64 schedule words of the block at `p`; rotations written out (a call per rotation costs more than the rotation). */
 function schedule(p: ptr): void {
   for (let t: u64 = 0n; t < 16n; t++) store32(W + t * 4n, be32(p + t * 4n));
-  for (let t: u64 = 16n; t < 64n; t++) {
-    const w15: u32 = load32(W + (t - 15n) * 4n);
-    const w2: u32 = load32(W + (t - 2n) * 4n);
-    const s0: u32 = rotr(w15, 7n) ^ rotr(w15, 18n) ^ (w15 >> 3n);
-    const s1: u32 = rotr(w2, 17n) ^ rotr(w2, 19n) ^ (w2 >> 10n);
-    store32(W + t * 4n, load32(W + (t - 16n) * 4n) + s0 + load32(W + (t - 7n) * 4n) + s1);
+  for (let q: ptr = W + 64n; q < W + 256n; q += 4n) {
+    const w15: u32 = load32(q - 60n);
+    const w2: u32 = load32(q - 8n);
+    const s0: u32 = ((w15 >> 7n) | (w15 << 25n)) ^ ((w15 >> 18n) | (w15 << 14n)) ^ (w15 >> 3n);
+    const s1: u32 = ((w2 >> 17n) | (w2 << 15n)) ^ ((w2 >> 19n) | (w2 << 13n)) ^ (w2 >> 10n);
+    store32(q, load32(q - 64n) + s0 + load32(q - 28n) + s1);
   }
 }
 
@@ -70,9 +66,11 @@ function compress(ctx: ptr, p: ptr): void {
   let f: u32 = load32(s + 20n);
   let g: u32 = load32(s + 24n);
   let h: u32 = load32(s + 28n);
-  for (let t: u64 = 0n; t < 64n; t++) {
-    const t1: u32 = h + (rotr(e, 6n) ^ rotr(e, 11n) ^ rotr(e, 25n)) + ((e & f) ^ (~e & g)) + load32(K + t * 4n) + load32(W + t * 4n);
-    const t2: u32 = (rotr(a, 2n) ^ rotr(a, 13n) ^ rotr(a, 22n)) + ((a & b) ^ (a & c) ^ (b & c));
+  for (let t: u64 = 0n; t < 256n; t += 4n) {
+    const s1: u32 = ((e >> 6n) | (e << 26n)) ^ ((e >> 11n) | (e << 21n)) ^ ((e >> 25n) | (e << 7n));
+    const t1: u32 = h + s1 + ((e & f) ^ (~e & g)) + load32(K + t) + load32(W + t);
+    const s0: u32 = ((a >> 2n) | (a << 30n)) ^ ((a >> 13n) | (a << 19n)) ^ ((a >> 22n) | (a << 10n));
+    const t2: u32 = s0 + ((a & b) ^ (a & c) ^ (b & c));
     h = g;
     g = f;
     f = e;
