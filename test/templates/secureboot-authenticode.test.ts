@@ -180,6 +180,11 @@ describe('authenticodeVerify, a real image signed by sbsign', () => {
     expect(verify(readFileSync(signed), [ca, big])).toBe(CODES.notTrusted);
     expect(verify(readFileSync(signed), [])).toBe(CODES.notTrusted);
     expect(verify(readFileSync(signed), [ca, other])).toBe(CODES.ok);
+    // an entry that is not a certificate matches nothing, and the list goes on after it
+    writeBytes(IMAGE, readFileSync(signed));
+    const junk = Buffer.from('not a certificate at all');
+    writeBytes(TRUST, Buffer.concat([trustList([junk]).subarray(0, -8), trustList([other.der])]));
+    expect(ac.authenticodeVerify(IMAGE, BigInt(readFileSync(signed).length), TRUST)).toBe(CODES.ok);
     expect(message(CODES.notTrusted)).toBe('signer not trusted');
   });
 
@@ -238,6 +243,15 @@ describe('authenticodeVerify, keys and chains', () => {
       expect(verify(readFileSync(out), [trusted]), trusted.name).toBe(want ? CODES.ok : CODES.notTrusted);
     }
     expect(sbverify(ca, out)).toBe(true);
+  });
+
+  it('a certificate without basicConstraints cA cannot act as an intermediate', () => {
+    const sub = issued(dir, 'subleaf', leaf, false);
+    const out = join(dir, 'subleaf.efi');
+    sbsign(sub, stub, out, [leaf, inter]);
+    expect(opensslChain(ca, sub, [leaf, inter])).toBe(false);
+    expect(verify(readFileSync(out), [ca])).toBe(CODES.notTrusted);
+    expect(verify(readFileSync(out), [leaf])).toBe(CODES.ok); // a trusted certificate may sign, CA or not
   });
 
   it('without the intermediate in the signature, only the intermediate or the leaf are trusted', () => {
