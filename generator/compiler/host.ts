@@ -5,7 +5,7 @@
 // on what every operator means.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Node, SyntaxKind, ts, type CompilerOptions } from './frontend/tsmorph.ts';
 import type { Compiled } from './frontend/compile.ts';
@@ -75,6 +75,12 @@ class Printer {
   }
 }
 
+/** `to` as an import specifier relative to the module `from` (copies keep their relative layout). */
+function relativeImport(from: string, to: string): string {
+  const r = relative(dirname(resolve(from)), to);
+  return r.startsWith('.') ? r : `./${r}`;
+}
+
 /** Writes the transformed modules into a fresh directory `dir`; `entry` is the entry's path. */
 export function writeHostModules(c: Compiled): { dir: string; entry: string } {
   const dir = mkdtempSync(join(tmpdir(), 'gp-host-'));
@@ -82,15 +88,20 @@ export function writeHostModules(c: Compiled): { dir: string; entry: string } {
   const files = c.modules.map((m) => resolve(m.file.getFilePath()));
   // The deepest directory holding every module, so relative imports keep working.
   let root = dirname(files[0]);
-  while (!files.every((f) => f.startsWith(root + '/'))) root = dirname(root);
+  // At / every path is inside (and dirname('/') is '/', so the loop must stop there).
+  while (root !== '/' && !files.every((f) => f.startsWith(root + '/'))) root = dirname(root);
   for (const m of c.modules) {
     const sf = m.file;
     const text = new Printer(sf.getFullText(), c.wraps).print(sf);
-    // Imports of templates/rt point at the real files, which are not copied.
     const rewritten = sf.getImportDeclarations().reduce((acc, imp) => {
       const dep = imp.getModuleSpecifierSourceFile();
       const abs = dep ? resolve(dep.getFilePath()) : undefined;
-      return abs && !files.includes(abs) ? acc.replace(imp.getModuleSpecifier().getText(), JSON.stringify(runtimeModule(abs))) : acc;
+      if (!abs) return acc;
+      const spec = imp.getModuleSpecifier().getText();
+      // Imports of templates/rt point at the real files, which are not copied.
+      if (!files.includes(abs)) return acc.replace(spec, JSON.stringify(runtimeModule(abs)));
+      // An absolute import would load the original, untransformed module: point it at the copy.
+      return isAbsolute(imp.getModuleSpecifierValue()) ? acc.replace(spec, JSON.stringify(relativeImport(sf.getFilePath(), abs))) : acc;
     }, text);
     const header = `import { ${WRAPPERS.map((x) => `${x} as __${x}`).join(', ')} } from ${JSON.stringify(RT_TYPES)};\n`;
     const out = hostModule(join(dir, relative(root, resolve(sf.getFilePath()))), header + rewritten);
