@@ -77,11 +77,15 @@ function runFunctions(run: Run, lay: Layout, compiled: ReadonlySet<string>, file
     .filter((s) => s.kind === 'func' && s.offset >= run.low && s.offset < run.high && (run.stub || compiled.has(s.name)))
     .sort((a, b) => a.offset - b.offset || a.name.localeCompare(b.name))
     .filter((s, i, all) => i === 0 || all[i - 1].offset !== s.offset); // one name per address
+  const code = run.placed.filter((p) => p.insn).sort((a, b) => a.offset - b.offset);
+  let at = 0; // one walk over the run's instructions: the functions are in address order
   return starts.map((s, i) => {
     const next = starts[i + 1]?.offset ?? run.high;
-    const body = run.placed.filter((p) => p.insn && p.offset >= s.offset && p.offset < next);
-    const first = body[0] ?? run.placed[0];
-    const high = body.length ? body[body.length - 1].offset + body[body.length - 1].size : s.offset;
+    while (at < code.length && code[at].offset < s.offset) at++;
+    const from = at;
+    while (at < code.length && code[at].offset < next) at++;
+    const first = from < at ? code[from] : run.placed[0];
+    const high = from < at ? code[at - 1].offset + code[at - 1].size : s.offset;
     return { name: s.name, low: s.offset, high, declFile: files.indexOf(first.line.file) + 1, declLine: first.line.line };
   }).filter((f) => f.high > f.low);
 }
