@@ -59,11 +59,25 @@ function stampBuildId(bin: Uint8Array): void {
   bin.set(createHash('sha256').update(bin).digest(), BUILD_ID_OFFSET);
 }
 
+/**
+ * Keystone does not always refuse a pc-relative reference out of reach (an arm64 `adr`
+ * across a 1 MiB zeroed() buffer assembles, wrongly): the whole span is checked instead.
+ */
+function checkReach(lay: Layout, target: Target): void {
+  const end = lay.symbols.find((s) => s.name === '__mem_end')?.offset;
+  if (end === undefined || end < target.pcReach) return;
+  const sorted = [...lay.symbols].sort((a, b) => a.offset - b.offset);
+  const sizes = sorted.map((s, i) => ({ s, size: (sorted.slice(i + 1).find((n) => n.offset > s.offset)?.offset ?? end) - s.offset }));
+  const big = sizes.reduce((a, b) => (b.size > a.size ? b : a));
+  throw new GenError(`the blob's code and data span 0x${end.toString(16)} bytes, beyond the ${target.name} back end's pc-relative reach of 0x${target.pcReach.toString(16)}; the largest object is ${big.s.name} (0x${big.size.toString(16)} bytes)`);
+}
+
 /** Assembles a unit, recovers its layout and proves it position-independent. */
 export async function assembleUnit(unit: UnitLine[], target: Target): Promise<{ bin: Uint8Array; lay: Layout }> {
   const bin = await assemble(unit, target.asm, 0n);
   const moved = await assemble(unit, target.asm, PROBE_BASE);
   const lay = await layout(unit, bin, target.disasm, 0n);
+  checkReach(lay, target);
   checkPositionIndependent(bin, moved, lay);
   return { bin, lay };
 }

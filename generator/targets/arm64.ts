@@ -12,6 +12,7 @@ export const arm64: Target = {
   bssStubs: BSS_STUBS,
   alignTo: (log2: number): string => `.p2align 0x${log2.toString(16)}`,
   blobAlign: 0x1000,
+  pcReach: 0x10_0000, // adr: ±1 MiB
   stackSize: 0x10000,
   defaultConsole: 'pl011,0x9000000', // QEMU virt's UART
   imageAlign: 0x200000, // an Image wants a 2 MiB aligned base (booting.rst)

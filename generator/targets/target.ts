@@ -27,6 +27,12 @@ export interface Target {
   alignTo(log2: number): string;
   /** Alignment the blob needs at run time (page tables, vectors). */
   blobAlign: number;
+  /**
+   * How far the back end's and the stubs' pc-relative addressing reaches (arm64 `adr`:
+   * 1 MiB; x86-64 rip-relative: 2 GiB): the blob's code, data and zero-filled data must
+   * span less, or references across them would not reach.
+   */
+  pcReach: number;
   /** Bytes of stack the blob sets up right after its file image. */
   stackSize: number;
   /** Console baked in when --console is not given. */

@@ -12,6 +12,7 @@ export const x86_64: Target = {
   bssStubs: BSS_STUBS,
   alignTo: (log2: number): string => `.p2align 0x${log2.toString(16)}, 0x0`,
   blobAlign: 0x1000,
+  pcReach: 0x8000_0000, // rip-relative: ±2 GiB
   stackSize: 0x10000,
   defaultConsole: '16550,io,0x3f8', // COM1
   imageAlign: 0x200000,
