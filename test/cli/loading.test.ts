@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cli } from '../support/cli.ts';
 import { debianKernel, ROOT } from '../support/debian.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -22,11 +23,12 @@ process.on('exit', () => writeFileSync(${JSON.stringify(list)}, Object.keys(cach
 // Their code, not their package.json (read for versions).
 const HEAVY = { 'ts-morph': /\/ts-morph\/dist\//, keystone: /\/keystone-js\/dist\//, capstone: /\/capstone-js\/dist\// };
 
-function loaded(args: string[]): string[] {
+/** The heavy dependencies a successful run of the CLI loaded, and what it printed. */
+function run(args: string[]): { heavy: string[]; stdout: string } {
   const r = spawnSync(process.execPath, ['--import', preload, join(ROOT, 'bin', 'gen-purgatory.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   const files = readFileSync(list, 'utf8').split('\n');
-  return Object.entries(HEAVY).filter(([, re]) => files.some((f) => re.test(f))).map(([name]) => name);
+  return { heavy: Object.entries(HEAVY).filter(([, re]) => files.some((f) => re.test(f))).map(([name]) => name), stdout: r.stdout };
 }
 
 describe('what each command loads', () => {
@@ -38,6 +40,14 @@ describe('what each command loads', () => {
     ['--arch, from the precompiled templates', ['--arch', 'arm64', '-o', join(tmp, 'arm64')], ['keystone', 'capstone']],
     ['compile', ['compile', 'test/compiler/programs/001-add-u64.ts', '--arch', 'x86_64'], ['ts-morph']],
   ])('%s', (_what, args, heavy) => {
-    expect(loaded(args as string[])).toEqual(heavy);
+    expect(run(args as string[]).heavy).toEqual(heavy);
+  });
+
+  // audit --diff reads two directories and decodes them: capstone, never keystone or ts-morph.
+  it('audit --diff', () => {
+    expect(cli(['--arch', 'x86_64', '-o', join(tmp, 'out')]).status).toBe(0);
+    const r = run(['audit', '--diff', join(tmp, 'out'), join(tmp, 'out')]);
+    expect(r.stdout).toMatch(/^functions: 0 added, removed or changed; \d+ unchanged$/m);
+    expect(r.heavy).toEqual(['capstone']);
   });
 });
