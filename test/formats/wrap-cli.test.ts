@@ -7,23 +7,14 @@ import { cli, cliAsync, isOneLineError, type CliResult } from '../support/cli.ts
 import { debianKernel, systemdStub, ROOT, ZBOOT_FIXTURE, type Arch } from '../support/debian.ts';
 import { buildUki } from '../support/uki.ts';
 import { tempDir } from '../support/tmp.ts';
+import { testBlobFile, WAYIN } from '../support/test-blob.ts';
 import { craftPe } from './craft.ts';
 import { parseBlobHeader } from '../../generator/blob/header.ts';
 import { WR } from '../../generator/loader/layout.ts';
 
 const dir = tempDir('gen-purgatory-wrap-cli-');
-const WAYIN = 0x1234;
 
-/** The committed blob with a way-in entry, as a regenerated one has. */
-function blobFile(arch: Arch): string {
-  const file = join(dir, `blob-${arch}.bin`);
-  if (!existsSync(file)) {
-    const blob = new Uint8Array(readFileSync(join(ROOT, 'out', arch, 'purgatory.bin')));
-    new DataView(blob.buffer).setBigUint64(0x38, BigInt(WAYIN), true);
-    writeFileSync(file, blob);
-  }
-  return file;
-}
+const blobFile = (arch: Arch): string => testBlobFile(dir, arch);
 
 const write = (name: string, data: Uint8Array | string): string => {
   const file = join(dir, name);

@@ -7,9 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { cli, isOneLineError } from '../support/cli.ts';
-import { debianKernel, systemdStub, ROOT, type Arch } from '../support/debian.ts';
+import { debianKernel, systemdStub, type Arch } from '../support/debian.ts';
 import { buildUki } from '../support/uki.ts';
 import { tempDir } from '../support/tmp.ts';
+import { testBlobFile } from '../support/test-blob.ts';
 import { identifyImage } from '../../generator/formats/image.ts';
 import { parsePe } from '../../generator/formats/pe.ts';
 import { parseWrapped, wrapImage } from '../../generator/formats/wrap.ts';
@@ -20,20 +21,11 @@ import { WR, WRAP_PE_HEADERS, WRAP_SIGNATURE_ROOM, WRAP_TRAILER_MAGIC } from '..
 import { SNAKEOIL, snakeoilKey, snakeoilSign } from '../../generator/qemu/kexec-secureboot.ts';
 
 const dir = tempDir('gen-purgatory-wrap-trust-');
-const WAYIN = 0x1234;
 const LOADED: Record<Arch, number> = { arm64: 0, x86_64: 0x400 };
 const certs = readTrustFile(readFileSync(SNAKEOIL.cert), SNAKEOIL.cert);
 const der = new Uint8Array(new X509Certificate(readFileSync(SNAKEOIL.cert)).raw);
 
-function blobFile(arch: Arch): string {
-  const file = join(dir, `blob-${arch}.bin`);
-  if (!existsSync(file)) {
-    const blob = new Uint8Array(readFileSync(join(ROOT, 'out', arch, 'purgatory.bin')));
-    new DataView(blob.buffer).setBigUint64(0x38, BigInt(WAYIN), true);
-    writeFileSync(file, blob);
-  }
-  return file;
-}
+const blobFile = (arch: Arch): string => testBlobFile(dir, arch);
 
 function wrapTrusted(arch: Arch, n = 1): Uint8Array {
   const file = debianKernel(arch);

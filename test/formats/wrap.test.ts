@@ -3,8 +3,7 @@
 // the payload carried byte for byte, and parseWrapped reading back damaged files.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { debianKernel, systemdStub, ZBOOT_FIXTURE, ROOT, type Arch } from '../support/debian.ts';
+import { debianKernel, systemdStub, ZBOOT_FIXTURE, type Arch } from '../support/debian.ts';
 import { buildUki } from '../support/uki.ts';
 import { prng } from '../support/prng.ts';
 import { craftBzImage, craftPe, craftZboot } from './craft.ts';
@@ -12,20 +11,12 @@ import { identifyImage, type ImageInfo } from '../../generator/formats/image.ts'
 import { parseArm64Header } from '../../generator/formats/arm64-image.ts';
 import { parseSetupHeader } from '../../generator/formats/bzimage.ts';
 import { fnv1a64, parseWrapped, wrapImage, wrappedPayload, findWrapRecord } from '../../generator/formats/wrap.ts';
+import { testBlob, WAYIN } from '../support/test-blob.ts';
 import { parseBlobHeader } from '../../generator/blob/header.ts';
 import { FormatError } from '../../generator/errors.ts';
 import { WR, WRAP_MAGIC, WRAP_TRAILER_MAGIC } from '../../generator/loader/layout.ts';
 import type { ConsoleChoice } from '../../generator/loader/console.ts';
 
-/** A way-in entry offset the committed blobs may not have yet: patched in, as a regenerated blob says. */
-const WAYIN = 0x1234;
-
-/** out/<arch>/purgatory.bin with the way-in entry at `wayin`. */
-function testBlob(arch: Arch, wayin: number = WAYIN): Uint8Array {
-  const blob = new Uint8Array(readFileSync(join(ROOT, 'out', arch, 'purgatory.bin')));
-  new DataView(blob.buffer).setBigUint64(0x38, BigInt(wayin), true);
-  return blob;
-}
 
 /** FNV-1a-64 the slow, obvious way: the reference the fast one must match. */
 function fnvReference(data: Uint8Array): bigint {
