@@ -18,6 +18,16 @@ export function fail(what: ptr, value: u64): void {
   halt();
 }
 
+/** Prints "gen-purgatory: error: <what><reason><tail>" and stops the machine: a failure named by a message of its own. */
+export function failBecause(what: ptr, reason: ptr, tail: ptr): void {
+  puts(ERROR);
+  puts(what);
+  puts(reason);
+  puts(tail);
+  putc(0x0an);
+  halt();
+}
+
 /** Prints "gen-purgatory: <what>" on a line of its own, and goes on. */
 export function note(what: ptr): void {
   puts(NOTE);

@@ -3,12 +3,11 @@
 // carries. A payload that fails gets one line naming the check that failed, and the
 // machine stops as on any other failure; nothing of it has run.
 import { u64, type ptr } from './rt/types.ts';
-import { ascii, putc, halt } from './rt/intrinsics.ts';
-import { puts } from './console.ts';
-import { note } from './fail.ts';
+import { ascii } from './rt/intrinsics.ts';
+import { failBecause, note } from './fail.ts';
 import { authenticodeVerify, authenticodeFailure } from './secureboot/authenticode.ts';
 
-const REFUSED = ascii('gen-purgatory: error: secure boot: ');
+const REFUSED = ascii('secure boot: ');
 const REFUSED_TAIL = ascii(': refusing to start the payload');
 const VERIFIED = ascii('secure boot: the payload\'s Authenticode signature verifies against the --trust certificates');
 
@@ -19,9 +18,5 @@ export function verifyPayload(image: ptr, size: u64, trust: ptr): void {
     note(VERIFIED);
     return;
   }
-  puts(REFUSED);
-  puts(authenticodeFailure(code));
-  puts(REFUSED_TAIL);
-  putc(0x0an);
-  halt();
+  failBecause(REFUSED, authenticodeFailure(code), REFUSED_TAIL);
 }
