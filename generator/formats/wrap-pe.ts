@@ -3,14 +3,13 @@
 // and kexec_file_load checks its Authenticode signature. The headers fill the first
 // WRAP_PE_HEADERS bytes; one section covers the rest of the loaded part, file offsets
 // equal to RVAs; its EFI entry only returns EFI_UNSUPPORTED (it is no EFI application).
-import { parsePe, type CertificateTable } from './pe.ts';
+import { parsePe, SECTION_HEADER_SIZE, type CertificateTable } from './pe.ts';
 import { alignUp } from './bytes.ts';
 import { WRAP_PE_ALIGN, WRAP_PE_HEADERS } from '../loader/layout.ts';
 
 const PE_SIGNATURE = 0x00004550; // "PE\0\0"
 const COFF_SIZE = 20;
 const OPTIONAL_SIZE = 240; // PE32+ with 16 data directories
-const SECTION_SIZE = 40;
 const PE32_PLUS = 0x20b;
 const SUBSYSTEM_EFI_APPLICATION = 10;
 /** EXECUTABLE_IMAGE | LINE_NUMS_STRIPPED | LARGE_ADDRESS_AWARE | DEBUG_STRIPPED. */
@@ -32,7 +31,7 @@ export interface WrapPeLayout {
 }
 
 /** Bytes the PE headers take from peOffset. */
-export const WRAP_PE_SIZE = 4 + COFF_SIZE + OPTIONAL_SIZE + SECTION_SIZE;
+export const WRAP_PE_SIZE = 4 + COFF_SIZE + OPTIONAL_SIZE + SECTION_HEADER_SIZE;
 
 /** Writes MZ, e_lfanew, the PE headers, the section and the entry code into `out`. */
 export function writeWrapPe(out: Uint8Array, l: WrapPeLayout): void {
